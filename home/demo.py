@@ -1,0 +1,61 @@
+"""Demo content: the hub's real story, loaded idempotently.
+
+Every object is looked up by a stable key (a slug under a known parent) and created only when
+it is missing. A second run therefore changes nothing, and `make run`, which loads the demo at
+every start, never overwrites what someone edited locally in the admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wagtail.models import Page, Site
+
+from home.models import HomePage, StandardPage
+
+
+@dataclass
+class DemoReport:
+    """How many demo objects a run created, and how many it found already there."""
+
+    created: int = 0
+    existing: int = 0
+
+
+def ensure_page(
+    parent: Page, model: type[Page], slug: str, fields: dict[str, Any], report: DemoReport
+) -> Page:
+    """Return the page ``parent/slug``, creating and publishing it from ``fields`` if missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        report.existing += 1
+        return existing.specific
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    report.created += 1
+    return page
+
+
+def load_demo_content() -> DemoReport:
+    """Build the demo site under the default site's home page."""
+    report = DemoReport()
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    if not isinstance(home, HomePage):
+        raise TypeError("La racine du site par défaut doit être la page d'accueil.")
+    ensure_page(
+        home,
+        StandardPage,
+        "le-carburateur",
+        {
+            "title": "Le Carburateur",
+            "introduction": (
+                "1 800 m² de locaux neufs au cœur des quartiers Nord de Marseille, dans le 15e "
+                "arrondissement, pour accueillir, accompagner et héberger les jeunes créateurs "
+                "d'entreprise, dont beaucoup d'artisans."
+            ),
+        },
+        report,
+    )
+    return report

@@ -1,0 +1,53 @@
+"""Create one local user per editorial role and print their logins (local runs only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+# Login, password, first name, last name, group names (the first existing one is used), is
+# superuser. Passwords are deliberately simple: this command refuses to run outside DEBUG.
+LOCAL_USERS = [
+    ("admin", "admin", "Alice", "Administratrice", [], True),
+    ("redaction", "redaction", "Rémi", "Rédacteur", ["Communication", "Editors"], False),
+    ("chambre", "chambre", "Claire", "Approbatrice", ["Chambre de métiers", "Moderators"], False),
+]
+
+
+class Command(BaseCommand):
+    help = "Crée les utilisateurs locaux (un par rôle) et affiche leurs identifiants."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Ces comptes de démonstration ne sont créés qu'en local (DEBUG).")
+        user_model = get_user_model()
+        rows = []
+        for username, password, first, last, groups, is_superuser in LOCAL_USERS:
+            user, _created = user_model.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last},
+            )
+            user.email = f"{username}@carburateur.localhost"
+            user.is_staff = is_superuser
+            user.is_superuser = is_superuser
+            user.set_password(password)
+            user.save()
+            group = None
+            for name in groups:
+                found = Group.objects.filter(name=name).first()
+                if found:
+                    group = found
+                    break
+            if group is not None:
+                user.groups.set([group])
+            rows.append((username, password, group.name if group else "administrateur"))
+
+        base = settings.WAGTAILADMIN_BASE_URL
+        self.stdout.write(self.style.SUCCESS(f"\nAdministration : {base}/admin/"))
+        for username, password, role in rows:
+            self.stdout.write(f"  {username:<10} / {password:<10} ({role})")
+        self.stdout.write("")

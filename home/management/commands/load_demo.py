@@ -1,0 +1,24 @@
+"""Build the demo site from the hub's real story. Running it twice changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.demo import load_demo_content
+
+
+class Command(BaseCommand):
+    help = "Construit le site de démonstration du Carburateur (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            report = load_demo_content()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démo prête : {report.created} élément(s) créé(s), "
+                f"{report.existing} déjà présent(s)."
+            )
+        )

@@ -1,0 +1,119 @@
+"""Pages and settings shared by the whole site: the base page, home page and standard page."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock, KeyFigureBlock
+
+PARTNER_PAGE_TYPE = "programs.PartnerPage"
+
+
+class BasePage(Page):
+    """Fields every public page has: a sharing image and the joint-content marker.
+
+    ``joint_partner`` marks a page published jointly with a partner (co-branding on the public
+    page); the editorial workflow keys on it. It points at ``wagtailcore.Page`` restricted to
+    partner pages, rather than at ``programs.PartnerPage`` directly, so that the shared base
+    does not make every app's migrations depend on the programs app.
+    """
+
+    joint_partner = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("contenu conjoint avec"),
+        help_text=_(
+            "Choisissez un partenaire si ce contenu est publié conjointement avec lui "
+            "(par exemple la Chambre de métiers et de l'artisanat). Il sera co-signé sur la "
+            "page publique et devra être validé par ce partenaire."
+        ),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image de partage"),
+        help_text=_("Image montrée lorsque la page est partagée sur les réseaux sociaux."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    joint_panels = [
+        MultiFieldPanel(
+            [PageChooserPanel("joint_partner", page_type=PARTNER_PAGE_TYPE)],
+            heading=_("Contenu conjoint"),
+        )
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+    settings_panels = [*joint_panels, *Page.settings_panels]
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.joint_partner_id is not None:
+            partner = Page.objects.filter(pk=self.joint_partner_id).only("content_type").first()
+            if partner is None or partner.specific_class.__name__ != "PartnerPage":
+                raise ValidationError(
+                    {"joint_partner": _("Le contenu conjoint doit désigner une page partenaire.")}
+                )
+
+    @property
+    def is_joint(self) -> bool:
+        return self.joint_partner_id is not None
+
+
+class HomePage(BasePage):
+    """The site's root page: the hub in a few words and figures, then live listings."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    surface_area = models.PositiveIntegerField(_("surface (m²)"), default=1800)
+    key_figures = StreamField(
+        [("figure", KeyFigureBlock())], verbose_name=_("chiffres clés"), blank=True
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("surface_area"),
+        FieldPanel("key_figures"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+
+class StandardPage(BasePage):
+    """Free content: about, access, contact, legal notice."""
+
+    introduction = models.TextField(_("chapeau"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page standard")

@@ -1,0 +1,21 @@
+"""Shared fixtures: the site's home page and logged-in clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from wagtail.models import Site
+
+from home.models import HomePage
+
+
+@pytest.fixture
+def home_page(db: None) -> HomePage:
+    """The home page the data migration creates as the default site's root."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def admin_client_logged(client, admin_user):  # type: ignore[no-untyped-def]
+    client.force_login(admin_user)
+    return client
