@@ -1,0 +1,124 @@
+"""The residents' directory: one page per company hosted at the hub."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.models import BasePage
+
+
+class SpaceType(models.TextChoices):
+    """The kinds of space a resident occupies at the hub."""
+
+    COWORKING = "coworking", _("Coworking")
+    STORAGE = "stockage", _("Stockage")
+    WORKSHOP = "atelier", _("Atelier")
+    OFFICE = "bureau", _("Bureau")
+
+
+class Trade(models.Model):
+    """A trade (métier) residents are filtered by; managed as a snippet by editors."""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("métier")
+        verbose_name_plural = _("métiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberIndexPage(BasePage):
+    """The residents' directory, filterable by trade, space type and artisan status."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["members.MemberPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("annuaire des résidents")
+
+
+class MemberPage(BasePage):
+    """A resident company: who founded it, what it makes, where it sits in the hub."""
+
+    company_name = models.CharField(_("raison sociale"), max_length=160)
+    founders = models.CharField(_("fondateurs"), max_length=255, blank=True)
+    trade = models.ForeignKey(
+        Trade,
+        verbose_name=_("métier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    is_artisan = models.BooleanField(_("artisan"), default=False)
+    space_type = models.CharField(
+        _("espace occupé"), max_length=20, choices=SpaceType.choices, blank=True
+    )
+    resident_since = models.DateField(_("résident depuis"), null=True, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    where_to_buy = models.TextField(_("où trouver ses produits"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(_("résumé"), blank=True, max_length=300)
+    story = StreamField(BaseStreamBlock(), verbose_name=_("histoire"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("company_name"),
+                FieldPanel("founders"),
+                FieldPanel("trade"),
+                FieldPanel("is_artisan"),
+                FieldPanel("logo"),
+            ],
+            heading=_("L'entreprise"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("space_type"), FieldPanel("resident_since")],
+            heading=_("Au Carburateur"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("website"),
+        FieldPanel("where_to_buy"),
+        FieldPanel("story"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("company_name"),
+        index.SearchField("founders"),
+        index.SearchField("summary"),
+        index.SearchField("story"),
+        index.FilterField("is_artisan"),
+        index.FilterField("space_type"),
+    ]
+    parent_page_types = ["members.MemberIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("page résident")
+        verbose_name_plural = _("pages résidents")
+        indexes = [models.Index(fields=["space_type", "is_artisan"])]
