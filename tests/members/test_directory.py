@@ -25,30 +25,15 @@ def listed_companies(html: str) -> list[str]:
 
 @pytest.fixture
 def residents(make_member: MakeMember, trades: dict[str, Trade]) -> None:
-    make_member(
-        company_name="Bocaux",
-        trade=trades["conserverie"],
-        is_artisan=True,
-        space_type=SpaceType.STORAGE,
-    )
-    make_member(
-        company_name="Medinscop",
-        trade=trades["batiment"],
-        is_artisan=False,
-        space_type=SpaceType.STORAGE,
-    )
-    make_member(
-        company_name="Maçonnerie du Nord",
-        trade=trades["batiment"],
-        is_artisan=True,
-        space_type=SpaceType.WORKSHOP,
-    )
-    make_member(
-        company_name="Appli Quartier",
-        trade=trades["numerique"],
-        is_artisan=False,
-        space_type=SpaceType.COWORKING,
-    )
+    for company, trade, is_artisan, space in [
+        ("Bocaux", "conserverie", True, SpaceType.STORAGE),
+        ("Medinscop", "batiment", False, SpaceType.STORAGE),
+        ("Maçonnerie du Nord", "batiment", True, SpaceType.WORKSHOP),
+        ("Appli Quartier", "numerique", False, SpaceType.COWORKING),
+    ]:
+        make_member(
+            company_name=company, trade=trades[trade], is_artisan=is_artisan, space_type=space
+        )
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from home.models import HomePage
+from members.models import MemberIndexPage, MemberPage
 from news.models import ArticlePage, NewsIndexPage
 
 MakeArticle = Callable[..., ArticlePage]
@@ -45,3 +46,13 @@ def make_article(news_index: NewsIndexPage) -> MakeArticle:
         return article
 
     return make
+
+
+@pytest.fixture
+def resident(home_page: HomePage) -> MemberPage:
+    """A published resident, for articles to link to."""
+    directory = MemberIndexPage(title="Résidents", slug="residents")
+    home_page.add_child(instance=directory)
+    member = MemberPage(title="Medinscop", slug="medinscop", company_name="Medinscop")
+    directory.add_child(instance=member)
+    return member

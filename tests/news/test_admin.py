@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from home.models import HomePage, StandardPage
-from members.models import MemberIndexPage, MemberPage
+from members.models import MemberPage
 from news.models import RELATED_PAGE_TYPES, ArticlePage, NewsIndexPage
 
 from .conftest import MakeArticle
@@ -64,21 +64,17 @@ def article_post_data(article: ArticlePage, related_page_id: int) -> dict[str, s
 
 @pytest.mark.django_db
 def test_article__an_editor_links_a_resident(
-    admin_client_logged, home_page: HomePage, make_article: MakeArticle
+    admin_client_logged, resident: MemberPage, make_article: MakeArticle
 ) -> None:
-    directory = MemberIndexPage(title="Résidents", slug="residents")
-    home_page.add_child(instance=directory)
-    member = MemberPage(title="Medinscop", slug="medinscop", company_name="Medinscop")
-    directory.add_child(instance=member)
     article = make_article()
     response = admin_client_logged.post(
         reverse("wagtailadmin_pages:edit", args=[article.pk]),
-        article_post_data(article, member.pk),
+        article_post_data(article, resident.pk),
     )
     assert response.status_code == 302, response.context and response.context["form"].errors
     article.refresh_from_db()
     draft = article.get_latest_revision_as_object()
-    assert [link.page_id for link in draft.related_pages.all()] == [member.pk]
+    assert [link.page_id for link in draft.related_pages.all()] == [resident.pk]
     assert sorted(tag.name for tag in draft.tags.all()) == ["CMA", "Visite"]
 
 

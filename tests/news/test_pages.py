@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from members.models import MemberIndexPage, MemberPage
+from members.models import MemberPage
 from news.models import ArticlePage, ArticleRelatedPage, NewsIndexPage
 from programs.models import PartnerPage
 
@@ -81,25 +81,22 @@ def test_article__shows_date_author_tags_image_and_body(client, make_article: Ma
 
 @pytest.mark.django_db
 def test_article__lists_related_residents_and_partners_by_kind(
-    client, home_page: HomePage, make_article: MakeArticle
+    client, home_page: HomePage, resident: MemberPage, make_article: MakeArticle
 ) -> None:
-    directory = MemberIndexPage(title="Résidents", slug="residents")
-    home_page.add_child(instance=directory)
-    member = MemberPage(title="Medinscop", slug="medinscop", company_name="Medinscop")
-    directory.add_child(instance=member)
+    directory = resident.get_parent()
     draft = MemberPage(title="Brouillon", slug="brouillon", company_name="B", live=False)
     directory.add_child(instance=draft)
     partner = PartnerPage(title="Chambre de métiers et de l'artisanat", slug="cma")
     home_page.add_child(instance=partner)
 
     article = make_article()
-    for order, page in enumerate([partner, draft, member]):
+    for order, page in enumerate([partner, draft, resident]):
         ArticleRelatedPage.objects.create(article=article, page=page, sort_order=order)
 
     html = client.get(article.url).content.decode()
     residents_at = html.index("<h3>Résidents</h3>")
     partners_at = html.index("<h3>Partenaires</h3>")
-    assert residents_at < html.index(f'href="{member.url}"') < partners_at
+    assert residents_at < html.index(f'href="{resident.url}"') < partners_at
     assert partners_at < html.index(f'href="{partner.url}"')
     assert "Brouillon" not in html
 
