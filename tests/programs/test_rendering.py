@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from programs.models import ContestEntry, PartnerPage, ProgramPage
 
+from .conftest import make_image
+
 pytestmark = pytest.mark.django_db
 
 
@@ -27,11 +29,14 @@ def test_partner_pages__list_and_show_the_partner_with_its_programs(
     client, partner_index, cma: PartnerPage, make_program
 ) -> None:
     make_program("Formations gratuites pour artisans", partner=cma, slug="formations")
+    cma.logo = make_image("Logo CMA")
+    cma.save()
     assert "Chambre de métiers et de l&#x27;artisanat" in get_ok(client, partner_index.url)
     html = get_ok(client, cma.url)
     assert "(CMA)" in html
     assert "Formations gratuites pour artisans" in html
     assert "mailto:contact@cma.example" in html
+    assert 'alt="Logo de Chambre de métiers et de l&#x27;artisanat"' in html
 
 
 def test_program_index__lists_programs_and_filters_them_by_kind(
