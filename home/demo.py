@@ -7,9 +7,16 @@ every start, never overwrites what someone edited locally in the admin.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
 from home.models import HomePage, StandardPage
@@ -38,6 +45,32 @@ def ensure_page(
     return page
 
 
+def ensure_image(
+    title: str, text: str, colour: tuple[int, int, int], report: DemoReport
+) -> AbstractImage:
+    """Return the image titled ``title``, generating it locally (never downloaded) if missing.
+
+    The picture is a plain coloured card with ``text`` on it: enough for listings to look real
+    without shipping or fetching photographs.
+    """
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing is not None:
+        report.existing += 1
+        return existing
+    picture = PillowImage.new("RGB", (960, 540), colour)
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((40, 40, 920, 500), outline=(255, 255, 255), width=6)
+    draw.text((80, 240), text, fill=(255, 255, 255), font_size=64)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+    image = image_model(title=title, file=ImageFile(buffer, name=f"demo-{slug}.png"))
+    image.save()
+    report.created += 1
+    return image
+
+
 def load_demo_content() -> DemoReport:
     """Build the demo site under the default site's home page."""
     report = DemoReport()
@@ -58,4 +91,13 @@ def load_demo_content() -> DemoReport:
         },
         report,
     )
+    # Residents first: the programs demo enters one of them in La Fabrique Aviva, and the news
+    # demo links articles to residents, partners and programs.
+    from members.demo import load_members_demo
+    from news.demo import load_news_demo
+    from programs.demo import load_programs_demo
+
+    load_members_demo(home, report)
+    load_programs_demo(home, report)
+    load_news_demo(home, report)
     return report

@@ -108,6 +108,12 @@ class MemberPage(BasePage):
     space_type = models.CharField(
         _("espace occupé"), max_length=20, choices=SpaceType.choices, blank=True
     )
+    space_details = models.CharField(
+        _("détail des espaces"),
+        max_length=160,
+        blank=True,
+        help_text=_("Par exemple : un local de stockage et un poste en coworking."),
+    )
     resident_since = models.DateField(_("résident depuis"), null=True, blank=True)
     website = models.URLField(_("site web"), blank=True)
     where_to_buy = models.TextField(_("où trouver ses produits"), blank=True)
@@ -135,7 +141,11 @@ class MemberPage(BasePage):
             heading=_("L'entreprise"),
         ),
         MultiFieldPanel(
-            [FieldPanel("space_type"), FieldPanel("resident_since")],
+            [
+                FieldPanel("space_type"),
+                FieldPanel("space_details"),
+                FieldPanel("resident_since"),
+            ],
             heading=_("Au Carburateur"),
         ),
         FieldPanel("summary"),
