@@ -12,7 +12,7 @@ from typing import Any
 
 from wagtail.models import Page, Site
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage, SiteSettings, StandardPage
 
 
 @dataclass
@@ -50,6 +50,7 @@ def load_demo_content() -> DemoReport:
         "le-carburateur",
         {
             "title": "Le Carburateur",
+            "show_in_menus": True,
             "introduction": (
                 "1 800 m² de locaux neufs au cœur des quartiers Nord de Marseille, dans le 15e "
                 "arrondissement, pour accueillir, accompagner et héberger les jeunes créateurs "
@@ -58,4 +59,21 @@ def load_demo_content() -> DemoReport:
         },
         report,
     )
+    ensure_site_settings(home.get_site(), report)
     return report
+
+
+def ensure_site_settings(site: Site, report: DemoReport) -> SiteSettings:
+    """Fill the footer's contact details, unless someone already entered them."""
+    settings = SiteSettings.for_site(site)
+    if settings.postal_code or settings.contact_email:
+        report.existing += 1
+        return settings
+    settings.address = "Pôle entrepreneurial Le Carburateur"
+    settings.postal_code = "13015"
+    settings.city = "Marseille"
+    settings.contact_email = "bonjour@lecarburateur.fr"
+    settings.opening_hours = "Du lundi au vendredi, de 9 h à 18 h\nSur rendez-vous le samedi"
+    settings.save()
+    report.created += 1
+    return settings

@@ -1,9 +1,11 @@
-"""Pages and settings shared by the whole site: the base page, home page and standard page."""
+"""Pages shared by the whole site: the base page, the home page and the standard page."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -11,9 +13,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock, KeyFigureBlock
+from home.blocks import BaseStreamBlock, KeyFigureBlock
 
 PARTNER_PAGE_TYPE = "programs.PartnerPage"
+META_DESCRIPTION_LENGTH = 200
 
 
 class BasePage(Page):
@@ -72,6 +75,16 @@ class BasePage(Page):
     @property
     def is_joint(self) -> bool:
         return self.joint_partner_id is not None
+
+    @property
+    def meta_description(self) -> str:
+        """The page's summary for search results and sharing cards.
+
+        The editor's search description wins; otherwise the page's introduction, when the page
+        type has one, cut to a length that sharing cards show whole.
+        """
+        text = self.search_description or strip_tags(str(getattr(self, "introduction", "") or ""))
+        return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
 
 
 class HomePage(BasePage):
