@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -51,7 +52,9 @@ class CallToActionBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": _("Choisissez une page ou saisissez une adresse.")}
+                block_errors={
+                    "page": ValidationError(_("Choisissez une page ou saisissez une adresse."))
+                }
             )
         return value
 
@@ -117,7 +120,7 @@ class SocialLinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if value.get("network") == "other" and not value.get("label"):
             raise blocks.StructBlockValidationError(
-                block_errors={"label": _("Donnez un libellé à ce lien.")}
+                block_errors={"label": ValidationError(_("Donnez un libellé à ce lien."))}
             )
         return value
 

@@ -153,3 +153,38 @@ def test_demo__fills_the_footer_once_and_keeps_edits(client, home_page) -> None:
     settings.save()
     call_command("load_demo", verbosity=0)
     assert SiteSettings.for_site(home_page.get_site()).contact_email == "contact@exemple.fr"
+
+
+@pytest.mark.parametrize("model", ["sitesettings", "navigationsettings"])
+def test_settings__editable_in_the_admin(admin_client_logged, home_page, model) -> None:
+    site = home_page.get_site()
+    response = admin_client_logged.get(f"/admin/settings/home/{model}/{site.pk}/")
+    assert response.status_code == 200
+
+
+def test_settings__admin_refuses_an_unnamed_other_social_link(admin_client_logged, home_page):
+    site = home_page.get_site()
+    url = f"/admin/settings/home/sitesettings/{site.pk}/"
+    response = admin_client_logged.post(
+        url,
+        {
+            "address": "",
+            "postal_code": "13015",
+            "city": "Marseille",
+            "phone": "",
+            "contact_email": "pas-un-courriel",
+            "opening_hours": "",
+            "social_links-count": "1",
+            "social_links-0-type": "link",
+            "social_links-0-deleted": "",
+            "social_links-0-order": "0",
+            "social_links-0-value-network": "other",
+            "social_links-0-value-url": "https://exemple.org",
+            "social_links-0-value-label": "",
+        },
+    )
+    assert response.status_code == 200  # the form comes back with its errors
+    assert SiteSettings.for_site(site).postal_code == ""
+    html = response.content.decode()
+    assert "Donnez un libell" in html
+    assert "Saisissez une adresse" in html  # the e-mail field error
