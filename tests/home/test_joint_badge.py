@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from programs.models import PartnerPage
+from tests.home.html import fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,7 @@ def cma(publish_page, image) -> PartnerPage:
 def test_joint_page__shows_the_partner_name_logo_and_link(client, publish_page, cma) -> None:
     page = publish_page("Visite de la présidente", slug="visite", joint_partner=cma)
     html = client.get(page.url).content.decode()
-    badge = html[html.index('<aside class="joint-badge"') :]
-    badge = badge[: badge.index("</aside>")]
+    badge = fragment(html, '<aside class="joint-badge"', "</aside>")
     assert BADGE in badge
     assert '<a class="joint-badge__partner" href="/cma/">' in badge
     assert "<span>CMA</span>" in badge

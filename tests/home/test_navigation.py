@@ -8,13 +8,14 @@ from django.core.management import call_command
 
 from home.models import SiteSettings
 from home.navigation import get_navigation
+from tests.home.html import fragment, main_menu
 
 pytestmark = pytest.mark.django_db
 
 
 def test_footer__shows_address_contact_hours_and_social_links(client, site_settings) -> None:
     html = client.get("/").content.decode()
-    footer = html[html.index('<footer class="site-footer">') :]
+    footer = fragment(html, '<footer class="site-footer">')
     assert "Pôle entrepreneurial, bâtiment B" in footer
     assert "13015 Marseille" in footer
     assert '<a href="tel:0491000000">04 91 00 00 00</a>' in footer
@@ -44,8 +45,8 @@ def test_header_menu__lists_pages_in_order_with_label_overrides(
     navigation_settings.save()
 
     html = client.get("/").content.decode()
-    nav = html[html.index('<nav class="main-nav" aria-label="Menu principal">') :]
-    nav = nav[: nav.index("</nav>")]
+    assert '<nav class="main-nav" aria-label="Menu principal">' in html
+    nav = main_menu(html)
     assert nav.index('<a href="/acces/">Venir</a>') < nav.index(
         '<a href="/a-propos/">Qui sommes-nous ?</a>'
     )
@@ -77,7 +78,7 @@ def test_footer_links__come_from_navigation_settings(
     navigation_settings.footer_links = [("item", {"page": legal, "label": ""})]
     navigation_settings.save()
     html = client.get("/").content.decode()
-    footer_nav = html[html.index('aria-label="Liens du pied de page"') :]
+    footer_nav = fragment(html, 'aria-label="Liens du pied de page"', "</nav>")
     assert '<a href="/mentions-legales/">Mentions légales</a>' in footer_nav
 
 
@@ -136,8 +137,7 @@ def test_header_menu__left_empty_lists_pages_shown_in_menus(client, publish_page
     publish_page("Mentions légales", slug="mentions-legales", show_in_menus=False)
     publish_page("Résidents", slug="residents", show_in_menus=True)
     html = client.get("/").content.decode()
-    nav = html[html.index('aria-label="Menu principal"') :]
-    nav = nav[: nav.index("</nav>")]
+    nav = main_menu(html)
     assert nav.index(">Programmes</a>") < nav.index(">Résidents</a>")
     assert "Mentions légales" not in nav
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from home.models import StandardPage
+from tests.home.html import fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_page__links_a_local_svg_favicon_and_local_assets_only(client, home_page
 
 def test_page__starts_with_a_skip_link_to_the_main_content(client, home_page) -> None:
     html = client.get("/").content.decode()
-    body = html[html.index("<body") :]
+    body = fragment(html, "<body")
     first_link = re.search(r"<a [^>]*>", body).group(0)
     assert 'href="#contenu"' in first_link
     assert "Aller au contenu" in body
@@ -115,8 +116,7 @@ def test_standard_page__has_exactly_one_h1_and_breadcrumbs(client, publish_page)
     page = publish_page("L'équipe", slug="equipe", parent=parent)
     html = client.get(page.url).content.decode()
     assert parse(html).h1_count == 1
-    crumbs = html[html.index('aria-label="Fil d\'Ariane"') :]
-    crumbs = crumbs[: crumbs.index("</nav>")]
+    crumbs = fragment(html, 'aria-label="Fil d\'Ariane"', "</nav>")
     assert '<a href="/">Accueil</a>' in crumbs
     assert '<a href="/a-propos/">À propos</a>' in crumbs
     assert '<span aria-current="page">L&#x27;équipe</span>' in crumbs
