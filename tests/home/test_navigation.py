@@ -188,3 +188,16 @@ def test_settings__admin_refuses_an_unnamed_other_social_link(admin_client_logge
     html = response.content.decode()
     assert "Donnez un libell" in html
     assert "Saisissez une adresse" in html  # the e-mail field error
+
+
+def test_home_page__with_menus_and_footer_renders_in_five_queries_once_warm(
+    client, publish_page, site_settings, navigation_settings, django_assert_max_num_queries
+) -> None:
+    pages = [publish_page(f"Page {n}", slug=f"page-{n}") for n in range(6)]
+    navigation_settings.header_links = [("item", {"page": p, "label": ""}) for p in pages]
+    navigation_settings.footer_links = [("item", {"page": p, "label": ""}) for p in pages]
+    navigation_settings.save()
+    client.get("/")
+    # Site lookup, page routing (3), site settings: the menus come from the cache.
+    with django_assert_max_num_queries(5):
+        assert client.get("/").status_code == 200

@@ -153,3 +153,13 @@ def test_standard_page__renders_its_introduction_as_lead(client, publish_page) -
     html = client.get(page.url).content.decode()
     assert '<p class="lead">En métro, ligne 2.</p>' in html
     assert isinstance(page.specific, StandardPage)
+
+
+def test_titles__name_the_page_then_the_site_once(client, publish_page) -> None:
+    page = publish_page("Accès", slug="acces")
+    assert "<title>Accès — Le Carburateur</title>" in client.get(page.url).content.decode()
+    home = client.get("/").content.decode()
+    assert (
+        "<title>Le Carburateur, pôle entrepreneurial des quartiers Nord de Marseille</title>"
+        in home
+    )
