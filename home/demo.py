@@ -11,15 +11,16 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
 from PIL import ImageDraw
+
+from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage, SiteSettings, StandardPage
 
 
 @dataclass
@@ -83,6 +84,7 @@ def load_demo_content() -> DemoReport:
         "le-carburateur",
         {
             "title": "Le Carburateur",
+            "show_in_menus": True,
             "introduction": (
                 "1 800 m² de locaux neufs au cœur des quartiers Nord de Marseille, dans le 15e "
                 "arrondissement, pour accueillir, accompagner et héberger les jeunes créateurs "
@@ -91,6 +93,7 @@ def load_demo_content() -> DemoReport:
         },
         report,
     )
+    ensure_site_settings(home.get_site(), report)
     # Residents first: the programs demo enters one of them in La Fabrique Aviva, and the news
     # demo links articles to residents, partners and programs.
     from members.demo import load_members_demo
@@ -101,3 +104,19 @@ def load_demo_content() -> DemoReport:
     load_programs_demo(home, report)
     load_news_demo(home, report)
     return report
+
+
+def ensure_site_settings(site: Site, report: DemoReport) -> SiteSettings:
+    """Fill the footer's contact details, unless someone already entered them."""
+    settings = SiteSettings.for_site(site)
+    if settings.postal_code or settings.contact_email:
+        report.existing += 1
+        return settings
+    settings.address = "Pôle entrepreneurial Le Carburateur"
+    settings.postal_code = "13015"
+    settings.city = "Marseille"
+    settings.contact_email = "bonjour@lecarburateur.fr"
+    settings.opening_hours = "Du lundi au vendredi, de 9 h à 18 h\nSur rendez-vous le samedi"
+    settings.save()
+    report.created += 1
+    return settings

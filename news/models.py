@@ -35,10 +35,10 @@ CARD_IMAGE_SPEC = "fill-480x270"
 # The page types an article may point to, with the heading each group gets on the article.
 # The related page is a plain ``wagtailcore.Page`` foreign key so that news does not depend on
 # the migrations of the apps it points to; the chooser and ``clean`` keep it to these types.
-# programs.ProgramPage belongs in this list as soon as the programs app defines it.
 RELATED_PAGE_TYPES: dict[str, StrOrPromise] = {
     "members.MemberPage": _("Résidents"),
     "programs.PartnerPage": _("Partenaires"),
+    "programs.ProgramPage": _("Programmes"),
 }
 
 
