@@ -190,3 +190,14 @@ def test_admin_import__form_errors_are_french(editor_client: Client, topics: dic
     html = response.content.decode()
     assert "Choisissez un fichier .csv." in html
     assert not SubscriberImport.objects.exists()
+
+
+def test_subscriber_admin__inspect_page_shows_the_person_and_topics(
+    people: dict, editor_client: Client
+) -> None:
+    response = editor_client.get(f"{INDEX}inspect/{people['marie'].pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "marie@example.fr" in html
+    assert "Concours et votes" in html
+    assert f"{INDEX}erase/{people['marie'].pk}/" in editor_client.get(INDEX).content.decode()
