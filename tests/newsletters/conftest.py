@@ -26,6 +26,12 @@ def _fresh_rate_limits() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_import_dir(settings: Any, tmp_path: Any) -> None:
+    """Uploaded CSV files go to the test's own folder, not the worktree's var/."""
+    settings.NEWSLETTERS_IMPORT_DIR = tmp_path / "imports"
+
+
 @pytest.fixture
 def topics(db: None) -> dict[str, Topic]:
     """The three topics the data migration creates, by slug."""
