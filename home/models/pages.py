@@ -130,9 +130,9 @@ class HomePage(BasePage):
         # finds them all.
         index_urls = {
             child.specific_class._meta.model_name: child.get_url(request)
-            for child in self.get_children().live().filter(
-                content_type__model__in=["programindexpage", "eventindexpage", "newsindexpage"]
-            )
+            for child in self.get_children()
+            .live()
+            .filter(content_type__model__in=["programindexpage", "eventindexpage", "newsindexpage"])
         }
         context.update(
             index_urls=index_urls,

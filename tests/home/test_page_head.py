@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from home.models import StandardPage
+from programs.models import ProgramIndexPage, ProgramPage
 from tests.home.html import fragment
 
 pytestmark = pytest.mark.django_db
@@ -130,22 +131,27 @@ def test_home_page__shows_the_surface_the_french_way_and_key_figures(client, hom
     assert "début du partenariat CMA" in html
 
 
-def test_home_page__shows_listing_sections_only_when_they_have_content(
-    rf, home_page, publish_page
-) -> None:
-    program = publish_page("Accompagnement à la création", slug="accompagnement")
-    request = rf.get("/")
-    response = home_page.serve(request)
-    html = response.render().content.decode()
-    for heading in ("Programmes à la une", "Prochains événements", "Actualités", "Concours"):
-        assert heading not in html
+def test_home_page__shows_listing_sections_only_when_they_have_content(client, home_page) -> None:
+    sections = ("section-programmes", "section-evenements", "section-actualites")
+    html = client.get("/").content.decode()
+    for section_id in (*sections, "section-concours"):
+        assert f'id="{section_id}"' not in html
 
-    response = home_page.serve(request)
-    response.context_data["featured_programs"] = [program]
-    html = response.render().content.decode()
-    assert "Programmes à la une" in html
-    assert '<a href="/accompagnement/">Accompagnement à la création</a>' in html
-    assert "Prochains événements" not in html
+    index = ProgramIndexPage(title="Programmes", slug="programmes")
+    home_page.add_child(instance=index)
+    program = ProgramPage(
+        title="Accompagnement à la création",
+        slug="accompagnement",
+        featured=True,
+        kind="accompagnement",
+    )
+    index.add_child(instance=program)
+    program.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert 'id="section-programmes"' in html
+    assert '<a href="/programmes/accompagnement/">Accompagnement à la création</a>' in html
+    assert 'href="/programmes/">Tous les programmes</a>' in html
+    assert 'id="section-evenements"' not in html
 
 
 def test_standard_page__renders_its_introduction_as_lead(client, publish_page) -> None:
