@@ -20,3 +20,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-static-"))
