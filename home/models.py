@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Workflow
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock, KeyFigureBlock
@@ -72,6 +72,16 @@ class BasePage(Page):
     @property
     def is_joint(self) -> bool:
         return self.joint_partner_id is not None
+
+    def get_workflow(self) -> Workflow | None:
+        """Joint content goes through the chamber wherever it sits in the tree.
+
+        Wagtail picks workflows by tree position; the editorial app routes by the marker
+        instead (see ``editorial.routing``).
+        """
+        from editorial.routing import route_workflow
+
+        return route_workflow(self, super().get_workflow())
 
 
 class HomePage(BasePage):
