@@ -63,7 +63,10 @@ class ChamberReadOnlyMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if match and match.view_name in CHAMBER_FORBIDDEN_VIEWS:
-            if is_chamber_approver(getattr(request, "user", None)):
-                return TemplateResponse(request, "editorial/forbidden.html", status=403)
+        if (
+            match
+            and match.view_name in CHAMBER_FORBIDDEN_VIEWS
+            and is_chamber_approver(getattr(request, "user", None))
+        ):
+            return TemplateResponse(request, "editorial/forbidden.html", status=403)
         return None

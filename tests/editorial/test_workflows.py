@@ -90,7 +90,7 @@ def test_approve__refused_to_the_author_of_the_revision(
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
 
     # Through the edit form's workflow action button, too.
-    response = edit(client, page, "action-workflow-action", **{"workflow-action-name": "approve"})
+    edit(client, page, "action-workflow-action", **{"workflow-action-name": "approve"})
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
     page.refresh_from_db()
