@@ -54,8 +54,15 @@ for _hook in (
 
 
 def _visible_to_chamber(pages: QuerySet[Page]) -> QuerySet[Page]:
-    """What the public sees, and joint content; never another draft."""
-    return pages.filter(Q(live=True, has_unpublished_changes=False) | Q(pk__in=joint_page_ids()))
+    """What the public sees, and joint content; never another draft (nor a draft title).
+
+    Filtered on ``id`` alone, the one field the search backend can always filter on (the
+    chooser's search runs this queryset through it).
+    """
+    visible = Page.objects.filter(
+        Q(live=True, has_unpublished_changes=False) | Q(pk__in=joint_page_ids())
+    ).values_list("pk", flat=True)
+    return pages.filter(id__in=list(visible))
 
 
 @hooks.register("construct_explorer_page_queryset")
