@@ -196,7 +196,7 @@ class JointContentReportView(ReportView):
         "signed_by_name",
         "sign_off_label",
         "signed_at",
-        "full_url",
+        "public_url",
     ]
     export_headings = {
         "title": _("Titre"),
@@ -206,7 +206,7 @@ class JointContentReportView(ReportView):
         "signed_by_name": _("Validé par"),
         "sign_off_label": _("Nature du visa"),
         "signed_at": _("Validé le"),
-        "full_url": _("Adresse publique"),
+        "public_url": _("Adresse publique"),
     }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -240,7 +240,7 @@ class JointContentReportView(ReportView):
             page.sign_off_label = (
                 ChamberSignOff.Kind(page.sign_off_kind).label if page.sign_off_kind else ""
             )
-            page.full_url = page.full_url if page.live else ""
+            page.public_url = page.full_url if page.live else ""
             page.can_edit = not chamber and page.permissions_for_user(self.request.user).can_edit()
             page.review_task_state = _awaiting(page, self.request.user)
         return pages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -109,7 +112,7 @@ def make_page(home_page: HomePage, author: Any, cma: PartnerPage) -> Callable[..
     ) -> StandardPage:
         page = StandardPage(
             title=title,
-            slug=title.lower().replace(" ", "-").replace("'", "-"),
+            slug=slugify(title),
             introduction="Une matinée pour se lancer.",
             joint_partner=cma if joint else None,
             owner=author,
@@ -148,6 +151,11 @@ def form_data(page: StandardPage, **changes: Any) -> dict[str, Any]:
         }
     )
     return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+def in_the_future() -> str:
+    """A go-live date as the admin's date widget sends it (local time, French format)."""
+    return timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%d/%m/%Y %H:%M")
 
 
 def edit(client: Client, page: Page, action: str | None = None, **changes: Any) -> Any:

@@ -24,14 +24,9 @@ from editorial.models import ChamberSignOff
 from editorial.routing import JOINT_WORKFLOW
 from home.models import StandardPage
 
-from .conftest import current_task_state, edit, workflow_action
+from .conftest import current_task_state, edit, in_the_future, workflow_action
 
 pytestmark = pytest.mark.django_db
-
-
-def in_the_future() -> str:
-    """A go-live date as the admin's date widget sends it (local time, French format)."""
-    return timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%d/%m/%Y %H:%M")
 
 
 def live_titles() -> set[str]:
