@@ -27,14 +27,41 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.models import RevisionsCompareView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .models import ChamberApprovalTask, ChamberSignOff
 from .roles import CHAMBER, COMMUNICATION, is_chamber_approver
-from .routing import joint_page_ids
+from .routing import joint_page_ids, needs_chamber
 from .tasks import waiting_for_chamber
+
+
+class CompareView(RevisionsCompareView):
+    """Compare two versions of a joint page — open to the chamber, which cannot edit it.
+
+    Wagtail's own comparison view requires edit or publish permission on the page.
+    """
+
+    model = Page
+    header_icon = "doc-empty-inverse"
+
+    def get_object(self, queryset: Any = None) -> Page:
+        page = get_object_or_404(Page, pk=self.pk).specific
+        user = self.request.user
+        allowed = page.permissions_for_user(user).can_edit() or (
+            is_chamber_approver(user) and needs_chamber(page)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return page
+
+    def get_edit_handler(self) -> Any:
+        return self.object.get_edit_handler()
+
+    def get_page_subtitle(self) -> str:
+        return self.object.get_admin_display_title()
 
 
 def review(request: HttpRequest, task_state_id: int) -> HttpResponse:
@@ -76,6 +103,11 @@ def review(request: HttpRequest, task_state_id: int) -> HttpResponse:
             "in_progress": in_progress,
             "previous": previous,
             "preview_url": reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task.pk]),
+            "compare_url": (
+                reverse("editorial:compare", args=[page.pk, "live", task_state.revision_id])
+                if page.live
+                else ""
+            ),
             "approve_url": reverse(
                 "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
             )

@@ -152,6 +152,11 @@ def hide_publish_for_joint(menu_items: list[Any], request: HttpRequest, context:
 def editorial_urls() -> list[Any]:
     urls = [
         path("validation/<int:task_state_id>/", views.review, name="review"),
+        path(
+            "comparer/<int:pk>/<str:revision_id_a>/<str:revision_id_b>/",
+            views.CompareView.as_view(),
+            name="compare",
+        ),
         path("contenus-conjoints/", views.JointContentReportView.as_view(), name="joint_content"),
         path(
             "contenus-conjoints/resultats/",

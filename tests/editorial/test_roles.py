@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 
@@ -176,3 +177,31 @@ def test_local_users__get_exactly_their_roles(capsys) -> None:  # type: ignore[n
     users.get(username="chambre").groups.add(Group.objects.get(name=COMMUNICATION))
     call_command("create_local_users")
     assert set(users.get(username="chambre").groups.values_list("name", flat=True)) == {CHAMBER}
+
+
+def test_chamber__compares_the_version_under_review_with_the_live_one(
+    make_page, author, reviewer, approver, login, on_commit
+) -> None:
+    page = make_page("Version en ligne", live=True)
+    on_commit(edit, login(author), page, "action-submit", title="Version proposée")
+    on_commit(workflow_action, login(reviewer), page, "approve")
+    task_state = current_task_state(page)
+    client = login(approver)
+
+    review = client.get(reverse("editorial:review", args=[task_state.pk])).content.decode()
+    compare_url = reverse("editorial:compare", args=[page.pk, "live", task_state.revision_id])
+    assert compare_url in review
+    response = client.get(compare_url)
+    assert response.status_code == 200
+    # The title's word diff: "en ligne" removed, "proposée" added.
+    content = response.content.decode()
+    assert re.search(r'<span class="deletion">\s*en ligne\s*</span>', content)
+    assert re.search(r'<span class="addition">\s*proposée\s*</span>', content)
+
+
+def test_chamber__cannot_compare_versions_of_a_non_joint_page(make_page, approver, login) -> None:
+    page = make_page("Ordinaire", joint=False)
+    url = reverse("editorial:compare", args=[page.pk, "earliest", "latest"])
+    response = login(approver).get(url)
+    assert response.status_code in (302, 403)
+    assert "Ordinaire" not in response.content.decode()
