@@ -101,6 +101,20 @@ def refuse_publish(request: HttpRequest, page: Page) -> HttpResponse | None:
     return None
 
 
+@hooks.register("before_create_page")
+def refuse_create_and_publish(
+    request: HttpRequest, parent_page: Page, page_class: type
+) -> HttpResponse | None:
+    # Wagtail's create view saves the new page live before publishing it, so the model guard
+    # would refuse it with a bare "no permission"; say why instead.
+    if request.method != "POST" or request.user.is_superuser:
+        return None
+    if request.POST.get("action-publish") and request.POST.get("joint_partner"):
+        messages.error(request, REFUSAL % {"title": request.POST.get("title", "")})
+        return redirect(request.get_full_path())
+    return None
+
+
 @hooks.register("before_copy_page")
 def refuse_live_copy(request: HttpRequest, page: Page) -> HttpResponse | None:
     if request.method != "POST" or request.user.is_superuser:

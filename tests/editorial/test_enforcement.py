@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from editorial.models import ChamberSignOff
 from editorial.routing import JOINT_WORKFLOW
 from home.models import StandardPage
 
-from .conftest import current_task_state, edit, in_the_future, workflow_action
+from .conftest import current_task_state, edit, form_data, in_the_future, workflow_action
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,9 @@ def test_publish_button__refused_with_a_message_for_a_publisher(
 ) -> None:
     response = edit(login(publisher), joint_draft, "action-publish")
     assert response.status_code == 302
-    follow = login(publisher).get(response.url)
-    assert follow.status_code == 200
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[joint_draft.pk])
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("validation de la Chambre" in text for text in texts), texts
     joint_draft.refresh_from_db()
     assert not joint_draft.live
     # The draft is kept: the editor can submit it.
@@ -244,10 +246,7 @@ def test_revert_view__cannot_put_an_old_revision_back_live(
     current = joint_live.live_revision_id
 
     url = reverse("wagtailadmin_pages:revisions_revert", args=[joint_live.pk, old.pk])
-    data = {"action-publish": "1"}
-    from .conftest import form_data
-
-    data.update(form_data(old.as_object()))
+    data = {"action-publish": "1", **form_data(old.as_object())}
     login(publisher).post(url, data)
     joint_live.refresh_from_db()
     assert joint_live.live_revision_id == current
@@ -288,3 +287,17 @@ def test_administrator__scheduled_bypass_goes_live_on_time(joint_draft, admin, l
         call_command("publish_scheduled", verbosity=0)
     joint_draft.refresh_from_db()
     assert joint_draft.live
+
+
+def test_create_and_publish__cannot_put_a_new_joint_page_live(
+    home_page, cma, publisher, login
+) -> None:
+    url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home_page.pk])
+    new = StandardPage(title="Créée et publiée", slug="creee-et-publiee", joint_partner=cma)
+    data = form_data(new)
+    data["action-publish"] = "1"
+    response = login(publisher).post(url, data)
+    assert response.status_code == 302
+    assert not StandardPage.objects.filter(slug="creee-et-publiee", live=True).exists()
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("validation de la Chambre" in text for text in texts), texts
