@@ -11,10 +11,15 @@ of putting content before the public ends in one of two writes:
 When the content or what the public sees (or last saw) of the page is joint, the write is
 allowed only if the revision carries a ``ChamberSignOff`` of that exact page and revision, no
 older than the revision. Otherwise it is refused with ``ChamberApprovalRequired`` — unless an
-administrator is acting (the request's user, set by ``ActingUserMiddleware``) or trusted code
-opened :func:`chamber_bypass`; the bypass is then recorded as a sign-off of kind "bypass" and in
-the page's history. The admin hooks in ``wagtail_hooks`` refuse the same paths earlier with a
-readable message; this module is what makes them impossible rather than merely hidden.
+administrator is acting (the request's user, set by ``ActingUserMiddleware``), or trusted code
+opened :func:`chamber_bypass`, or the code runs outside any request (a management command, the
+shell, a data load: run by someone with access to the server, who could write to the database
+anyway). Each bypass is recorded as a sign-off of kind "bypass" and in the page's history. The
+one background job that publishes, ``publish_scheduled``, first withdraws the schedules of
+unsigned joint revisions (see ``editorial/management/commands/publish_scheduled.py``).
+
+The admin hooks in ``wagtail_hooks`` refuse the same paths earlier with a readable message;
+this module is what makes them impossible rather than merely hidden.
 
 Moving a page needs no guard: routing follows the marker, not the tree position.
 """
@@ -38,7 +43,9 @@ from wagtail.models import Page, Revision, TaskState
 from .models import ChamberSignOff
 from .routing import content_is_joint, live_side_is_joint
 
-_acting_user: ContextVar[Any] = ContextVar("editorial_acting_user", default=None)
+# Outside any request the acting user is this marker; in a request, ``request.user``.
+OUTSIDE_REQUEST = object()
+_acting_user: ContextVar[Any] = ContextVar("editorial_acting_user", default=OUTSIDE_REQUEST)
 _bypass_reason: ContextVar[str | None] = ContextVar("editorial_bypass_reason", default=None)
 
 BYPASS_LOG_ACTION = "editorial.chamber_bypass"
@@ -86,6 +93,8 @@ def is_cleared(revision: Revision | None, page_id: int | None) -> bool:
 def _bypass_allowed() -> tuple[bool, AbstractBaseUser | None, str]:
     user = _acting_user.get()
     reason = _bypass_reason.get()
+    if user is OUTSIDE_REQUEST:
+        return True, None, reason or str(_("hors de l'administration (commande ou script)"))
     if user is not None and getattr(user, "is_superuser", False):
         return True, user, reason or str(_("publication par un administrateur"))
     if reason:

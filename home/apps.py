@@ -8,3 +8,7 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        # Connects the signal handlers that keep the cached menus fresh.
+        from home import navigation  # noqa: F401

@@ -7,12 +7,20 @@ every start, never overwrites what someone edited locally in the admin.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+
+from django.core.files.images import ImageFile
+
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage, SiteSettings, StandardPage
 
 
 @dataclass
@@ -38,6 +46,32 @@ def ensure_page(
     return page
 
 
+def ensure_image(
+    title: str, text: str, colour: tuple[int, int, int], report: DemoReport
+) -> AbstractImage:
+    """Return the image titled ``title``, generating it locally (never downloaded) if missing.
+
+    The picture is a plain coloured card with ``text`` on it: enough for listings to look real
+    without shipping or fetching photographs.
+    """
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing is not None:
+        report.existing += 1
+        return existing
+    picture = PillowImage.new("RGB", (960, 540), colour)
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((40, 40, 920, 500), outline=(255, 255, 255), width=6)
+    draw.text((80, 240), text, fill=(255, 255, 255), font_size=64)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+    image = image_model(title=title, file=ImageFile(buffer, name=f"demo-{slug}.png"))
+    image.save()
+    report.created += 1
+    return image
+
+
 def load_demo_content() -> DemoReport:
     """Build the demo site under the default site's home page."""
     report = DemoReport()
@@ -50,6 +84,7 @@ def load_demo_content() -> DemoReport:
         "le-carburateur",
         {
             "title": "Le Carburateur",
+            "show_in_menus": True,
             "introduction": (
                 "1 800 m² de locaux neufs au cœur des quartiers Nord de Marseille, dans le 15e "
                 "arrondissement, pour accueillir, accompagner et héberger les jeunes créateurs "
@@ -58,4 +93,30 @@ def load_demo_content() -> DemoReport:
         },
         report,
     )
+    ensure_site_settings(home.get_site(), report)
+    # Residents first: the programs demo enters one of them in La Fabrique Aviva, and the news
+    # demo links articles to residents, partners and programs.
+    from members.demo import load_members_demo
+    from news.demo import load_news_demo
+    from programs.demo import load_programs_demo
+
+    load_members_demo(home, report)
+    load_programs_demo(home, report)
+    load_news_demo(home, report)
     return report
+
+
+def ensure_site_settings(site: Site, report: DemoReport) -> SiteSettings:
+    """Fill the footer's contact details, unless someone already entered them."""
+    settings = SiteSettings.for_site(site)
+    if settings.postal_code or settings.contact_email:
+        report.existing += 1
+        return settings
+    settings.address = "Pôle entrepreneurial Le Carburateur"
+    settings.postal_code = "13015"
+    settings.city = "Marseille"
+    settings.contact_email = "bonjour@lecarburateur.fr"
+    settings.opening_hours = "Du lundi au vendredi, de 9 h à 18 h\nSur rendez-vous le samedi"
+    settings.save()
+    report.created += 1
+    return settings

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -21,6 +27,20 @@ class SpaceType(models.TextChoices):
     STORAGE = "stockage", _("Stockage")
     WORKSHOP = "atelier", _("Atelier")
     OFFICE = "bureau", _("Bureau")
+
+
+MEMBERS_PER_PAGE = 12
+# The rendition a resident's card shows; its template uses the same spec so that the
+# prefetched renditions are the ones it asks for.
+CARD_LOGO_SPEC = "max-240x160"
+
+
+def with_card_data(queryset: QuerySet[MemberPage]) -> QuerySet[MemberPage]:
+    """Fetch what a resident card shows in a fixed number of queries, however many cards."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_LOGO_SPEC)
+    return queryset.select_related("trade", "logo").prefetch_related(
+        Prefetch("logo__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
 
 
 class Trade(models.Model):
@@ -53,6 +73,23 @@ class MemberIndexPage(BasePage):
     class Meta:
         verbose_name = _("annuaire des résidents")
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .forms import MemberFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        residents = MemberPage.objects.live().public().child_of(self)
+        trades = Trade.objects.filter(members__in=residents).distinct()
+        form = MemberFilterForm(request.GET, trades=trades)
+        filtered = with_card_data(form.filter_queryset(residents)).order_by("title", "pk")
+        paginator = Paginator(filtered, MEMBERS_PER_PAGE)
+        context.update(
+            filter_form=form,
+            filter_query=form.query_params(),
+            is_filtered=bool(form.valid_filters()),
+            residents=paginator.get_page(request.GET.get("page")),
+        )
+        return context
+
 
 class MemberPage(BasePage):
     """A resident company: who founded it, what it makes, where it sits in the hub."""
@@ -70,6 +107,12 @@ class MemberPage(BasePage):
     is_artisan = models.BooleanField(_("artisan"), default=False)
     space_type = models.CharField(
         _("espace occupé"), max_length=20, choices=SpaceType.choices, blank=True
+    )
+    space_details = models.CharField(
+        _("détail des espaces"),
+        max_length=160,
+        blank=True,
+        help_text=_("Par exemple : un local de stockage et un poste en coworking."),
     )
     resident_since = models.DateField(_("résident depuis"), null=True, blank=True)
     website = models.URLField(_("site web"), blank=True)
@@ -98,7 +141,11 @@ class MemberPage(BasePage):
             heading=_("L'entreprise"),
         ),
         MultiFieldPanel(
-            [FieldPanel("space_type"), FieldPanel("resident_since")],
+            [
+                FieldPanel("space_type"),
+                FieldPanel("space_details"),
+                FieldPanel("resident_since"),
+            ],
             heading=_("Au Carburateur"),
         ),
         FieldPanel("summary"),

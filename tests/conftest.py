@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from django.core.cache import cache
+
 from wagtail.models import Site
 
 from home.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, so that cached menus never leak between tests."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "programs",
     "members",
     "news",
+    "newsletters",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -185,6 +186,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # Emails whose on-commit dispatch could not reach the broker wait in the outbox.
+    "newsletters-drain-outbox": {
+        "task": "newsletters.tasks.drain_outbox",
+        "schedule": float(env_int("NEWSLETTERS_OUTBOX_DRAIN_SECONDS", 60)),
+    },
     # Weekday mornings (CELERY_TIMEZONE is Europe/Paris): what has waited over a day.
     "editorial-chamber-digest": {
         "task": "editorial.tasks.send_chamber_digest",
@@ -211,6 +217,22 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved_revision"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 EDITORIAL_DIGEST_AFTER_HOURS = env_int("EDITORIAL_DIGEST_AFTER_HOURS", 24)
+
+# --- Newsletters.
+# Key for the hashes that identify addresses in the suppression list and consent ledger. Set it
+# in production and never change it: a new key would make every erased address mailable again.
+# Empty means "derive from SECRET_KEY".
+NEWSLETTERS_HASH_KEY = env_str("NEWSLETTERS_HASH_KEY")
+# Where the public links in emails point (confirmation, preferences, one-click unsubscribe);
+# empty means WAGTAILADMIN_BASE_URL.
+NEWSLETTERS_BASE_URL = env_str("NEWSLETTERS_BASE_URL")
+# Sign-up attempts allowed per client address and per email address, in a window of seconds.
+NEWSLETTERS_RATE_LIMITS = {
+    "ip": (env_int("NEWSLETTERS_RATE_LIMIT_IP", 20), 3600),
+    "email": (env_int("NEWSLETTERS_RATE_LIMIT_EMAIL", 3), 3600),
+}
+# Uploaded CSV files wait here until the import task has read them.
+NEWSLETTERS_IMPORT_DIR = VAR_DIR / "imports"
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry, Revision, WorkflowState
 
-from editorial.enforcement import BYPASS_LOG_ACTION, ChamberApprovalRequired
+from editorial.enforcement import BYPASS_LOG_ACTION, ChamberApprovalRequired, acting_as
 from editorial.models import ChamberSignOff
 from editorial.routing import JOINT_WORKFLOW
 from home.models import StandardPage
@@ -89,11 +89,11 @@ def test_go_live_date__cannot_schedule_a_joint_page(joint_draft, publisher, logi
 
 
 def test_go_live_date__model_refuses_to_schedule_an_unsigned_joint_revision(
-    joint_draft,
+    joint_draft, publisher
 ) -> None:
     revision = joint_draft.get_latest_revision()
     revision.approved_go_live_at = timezone.now() + timedelta(days=1)
-    with pytest.raises(ChamberApprovalRequired):
+    with acting_as(publisher), pytest.raises(ChamberApprovalRequired):
         revision.save(update_fields=["approved_go_live_at"])
 
 
@@ -142,7 +142,7 @@ def test_bulk_publish__cannot_put_a_joint_page_live(joint_draft, publisher, logi
 
 
 def test_bulk_publish__model_guard_holds_without_the_hook(joint_draft, publisher) -> None:
-    with pytest.raises(ChamberApprovalRequired):
+    with acting_as(publisher), pytest.raises(ChamberApprovalRequired):
         joint_draft.get_latest_revision().publish(user=publisher)
     joint_draft.refresh_from_db()
     assert not joint_draft.live
@@ -165,8 +165,10 @@ def test_copy__cannot_create_a_live_joint_copy(
     assert not StandardPage.objects.filter(slug="copie-conjointe", live=True).exists()
 
 
-def test_copy__model_guard_refuses_a_live_copy_without_the_hook(joint_live, home_page) -> None:
-    with pytest.raises(ChamberApprovalRequired):
+def test_copy__model_guard_refuses_a_live_copy_without_the_hook(
+    joint_live, home_page, publisher
+) -> None:
+    with acting_as(publisher), pytest.raises(ChamberApprovalRequired):
         joint_live.copy(to=home_page, update_attrs={"slug": "copie-directe"}, keep_live=True)
     assert not StandardPage.objects.filter(slug="copie-directe").exists()
 
@@ -301,3 +303,14 @@ def test_create_and_publish__cannot_put_a_new_joint_page_live(
     assert not StandardPage.objects.filter(slug="creee-et-publiee", live=True).exists()
     texts = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("validation de la Chambre" in text for text in texts), texts
+
+
+def test_outside_any_request__publishing_joint_content_is_a_recorded_bypass(joint_draft) -> None:
+    # A management command or a data load: run by someone with access to the server.
+    joint_draft.get_latest_revision().publish()
+    joint_draft.refresh_from_db()
+    assert joint_draft.live
+    sign_off = ChamberSignOff.objects.get(page=joint_draft)
+    assert sign_off.kind == ChamberSignOff.Kind.BYPASS
+    assert sign_off.user is None
+    assert "hors de l'administration" in sign_off.reason

@@ -1,8 +1,11 @@
-"""Programs, events, partners and contests."""
+"""Partner organisations, such as the CMA, and the page that lists them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,11 +16,31 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
 
+from .base import ListingPage, with_card_image
+
+
+class PartnerIndexPage(ListingPage):
+    """« Partenaires »: the organisations the hub works with."""
+
+    subpage_types = ["programs.PartnerPage"]
+
+    class Meta:
+        verbose_name = _("liste des partenaires")
+        verbose_name_plural = _("listes des partenaires")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        partners = PartnerPage.objects.child_of(self).live().order_by("title")
+        context["partners"] = with_card_image(partners, "logo")
+        return context
+
 
 class PartnerPage(BasePage):
     """A partner organisation, such as the Chambre de métiers et de l'artisanat."""
 
-    short_name = models.CharField(_("sigle"), max_length=40, blank=True)
+    short_name = models.CharField(
+        _("sigle"), max_length=40, blank=True, help_text=_("Par exemple « CMA ».")
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -26,8 +49,14 @@ class PartnerPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    introduction = models.TextField(_("présentation"), blank=True)
-    convention = RichTextField(_("convention de partenariat"), blank=True)
+    introduction = models.TextField(
+        _("présentation"), blank=True, help_text=_("Qui est ce partenaire, en quelques phrases.")
+    )
+    convention = RichTextField(
+        _("convention de partenariat"),
+        blank=True,
+        help_text=_("Ce que prévoit la convention qui lie le partenaire au Carburateur."),
+    )
     contact_name = models.CharField(_("contact"), max_length=120, blank=True)
     contact_email = models.EmailField(_("courriel de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
@@ -59,6 +88,7 @@ class PartnerPage(BasePage):
         index.SearchField("introduction"),
         index.SearchField("body"),
     ]
+    parent_page_types = ["programs.PartnerIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -67,3 +97,8 @@ class PartnerPage(BasePage):
 
     def __str__(self) -> str:
         return self.short_name or self.title
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = self.programs.live().order_by("title")
+        return context

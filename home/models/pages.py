@@ -1,9 +1,14 @@
-"""Pages and settings shared by the whole site: the base page, home page and standard page."""
+"""Pages shared by the whole site: the base page, the home page and the standard page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -11,9 +16,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Workflow
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock, KeyFigureBlock
+from home.blocks import BaseStreamBlock, KeyFigureBlock
+
+# How many items each home page section shows.
+HOME_LISTING_SIZE = 3
 
 PARTNER_PAGE_TYPE = "programs.PartnerPage"
+META_DESCRIPTION_LENGTH = 200
 
 
 class BasePage(Page):
@@ -73,6 +82,16 @@ class BasePage(Page):
     def is_joint(self) -> bool:
         return self.joint_partner_id is not None
 
+    @property
+    def meta_description(self) -> str:
+        """The page's summary for search results and sharing cards.
+
+        The editor's search description wins; otherwise the page's introduction, when the page
+        type has one, cut to a length that sharing cards show whole.
+        """
+        text = self.search_description or strip_tags(str(getattr(self, "introduction", "") or ""))
+        return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
+
     def get_workflow(self) -> Workflow | None:
         """Joint content goes through the chamber wherever it sits in the tree.
 
@@ -108,6 +127,32 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Add the live listings; each app exposes a small function that costs a fixed number
+        of queries, so the home page does not reach into their models."""
+        from members.listings import resident_count
+        from news.listings import latest_articles
+        from programs.listings import featured_programs, open_contests, upcoming_events
+
+        context = super().get_context(request, *args, **kwargs)
+        # The "see all" links of each section point at the section's index page; one query
+        # finds them all.
+        index_urls = {
+            child.specific_class._meta.model_name: child.get_url(request)
+            for child in self.get_children()
+            .live()
+            .filter(content_type__model__in=["programindexpage", "eventindexpage", "newsindexpage"])
+        }
+        context.update(
+            index_urls=index_urls,
+            resident_count=resident_count(),
+            featured_programs=list(featured_programs(HOME_LISTING_SIZE)),
+            upcoming_events=list(upcoming_events(HOME_LISTING_SIZE)),
+            latest_news=list(latest_articles(HOME_LISTING_SIZE)),
+            open_contests=list(open_contests(HOME_LISTING_SIZE)),
+        )
+        return context
 
 
 class StandardPage(BasePage):

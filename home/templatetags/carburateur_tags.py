@@ -1,0 +1,182 @@
+"""Site-wide template helpers: French dates and numbers, menus, breadcrumbs, absolute URLs.
+
+Dates are written the way a French reader expects them, in Europe/Paris time whatever the
+server's clock: « mardi 3 décembre 2026 à 18 h 00 », « jusqu'au vendredi 11 avril à 23 h 59 ».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page, PageQuerySet, Site
+
+from home.navigation import MenuLink, get_navigation
+
+register = template.Library()
+
+NBSP = "\xa0"
+
+
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    """A datetime in the site's time zone (naive ones are taken as already local)."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_naive(value):
+            return value
+        return timezone.localtime(value)
+    return value
+
+
+def _day(value: dt.date) -> str:
+    """The day of the month, « 1er » on the first as French writes it."""
+    return _("1er") if value.day == 1 else str(value.day)
+
+
+def _format(value: dt.date, fmt: str) -> str:
+    with translation.override("fr"):
+        return dateformat.format(value, fmt)
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date)
+
+
+@register.filter
+def date_fr(value: Any, with_year: bool = True) -> str:
+    """« mardi 3 décembre 2026 » (« mardi 3 décembre » with ``with_year`` false)."""
+    if not _is_date(value):
+        return ""
+    value = _local(value)
+    text = f"{_format(value, 'l')} {_day(value)} {_format(value, 'F')}"
+    return f"{text} {value.year}" if with_year else text
+
+
+@register.filter
+def time_fr(value: Any) -> str:
+    """« 18 h 00 »."""
+    if not isinstance(value, dt.datetime | dt.time):
+        return ""
+    if isinstance(value, dt.datetime):
+        value = _local(value)
+    return f"{value.hour} h {value.minute:02d}"
+
+
+@register.filter
+def datetime_fr(value: Any) -> str:
+    """« mardi 3 décembre 2026 à 18 h 00 »."""
+    if not isinstance(value, dt.datetime):
+        return date_fr(value)
+    return _("%(date)s à %(time)s") % {"date": date_fr(value), "time": time_fr(value)}
+
+
+@register.filter
+def until_fr(value: Any) -> str:
+    """« jusqu'au vendredi 11 avril à 23 h 59 »; the year shows only if it is not this one."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    local = _local(value)
+    same_year = local.year == timezone.localdate().year
+    return _("jusqu'au %(date)s à %(time)s") % {
+        "date": date_fr(local, with_year=not same_year),
+        "time": time_fr(local),
+    }
+
+
+@register.filter
+def datetime_range_fr(start: Any, end: Any) -> str:
+    """« mardi 3 décembre 2026 de 18 h 00 à 20 h 00 », or both full dates over several days."""
+    if not isinstance(start, dt.datetime):
+        return ""
+    if not isinstance(end, dt.datetime):
+        return datetime_fr(start)
+    start_local, end_local = _local(start), _local(end)
+    if start_local.date() == end_local.date():
+        return _("%(date)s de %(start)s à %(end)s") % {
+            "date": date_fr(start_local),
+            "start": time_fr(start_local),
+            "end": time_fr(end_local),
+        }
+    return _("du %(start)s au %(end)s") % {
+        "start": datetime_fr(start_local),
+        "end": datetime_fr(end_local),
+    }
+
+
+@register.filter
+def number_fr(value: Any) -> str:
+    """« 1 800 »: thousands grouped with a non-breaking space, as French writes numbers."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return ""
+    return f"{number:,}".replace(",", NBSP)
+
+
+@register.filter
+def area_fr(value: Any) -> str:
+    """« 1 800 m² », never broken across two lines."""
+    number = number_fr(value)
+    return f"{number}{NBSP}m²" if number else ""
+
+
+@register.filter
+def page_type_name(page: Page) -> str:
+    """The page's type as an editor names it, e.g. « Page standard »."""
+    name = str(page.specific_class._meta.verbose_name) if page.specific_class else ""
+    return name[:1].upper() + name[1:]
+
+
+def _site(request: HttpRequest | None) -> Site | None:
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, url: str) -> str:
+    """``url`` made absolute against the site's configured root (or the request's host)."""
+    if not url or url.startswith(("http://", "https://")):
+        return url or ""
+    request = context.get("request")
+    site = _site(request)
+    if site is not None:
+        return site.root_url + url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _link_state(link: MenuLink, path: str) -> str:
+    """``page`` for the current page, ``true`` inside its section, else empty."""
+    if path == link.url:
+        return "page"
+    if link.url != "/" and path.startswith(link.url):
+        return "true"
+    return ""
+
+
+def _menu_context(context: template.Context, which: str) -> dict[str, Any]:
+    request = context.get("request")
+    navigation = get_navigation(_site(request))
+    path = request.path if request is not None else ""
+    links = getattr(navigation, which)
+    return {"links": [(link, _link_state(link, path)) for link in links], "request": request}
+
+
+@register.inclusion_tag("includes/navigation.html", takes_context=True)
+def navigation(context: template.Context) -> dict[str, Any]:
+    """The header menu, from the navigation settings."""
+    return _menu_context(context, "header")
+
+
+@register.inclusion_tag("includes/footer_navigation.html", takes_context=True)
+def footer_navigation(context: template.Context) -> dict[str, Any]:
+    """The footer links, from the navigation settings."""
+    return _menu_context(context, "footer")
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page: Page) -> PageQuerySet:
+    """The live pages above ``page``, from the site's home page down (one query)."""
+    return page.get_ancestors().filter(depth__gt=1).live()

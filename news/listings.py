@@ -1,0 +1,11 @@
+"""What the news section exposes to other parts of the site (the home page)."""
+
+from __future__ import annotations
+
+from .models import ArticlePage, with_card_data
+
+
+def latest_articles(limit: int = 3) -> list[ArticlePage]:
+    """The most recent published articles, newest first, ready for article cards."""
+    queryset = ArticlePage.objects.live().public().order_by("-date", "-first_published_at", "-pk")
+    return list(with_card_data(queryset)[: max(limit, 0)])

@@ -1,0 +1,198 @@
+"""News: the articles index (with its RSS feed) and the articles themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.models import BasePage
+
+StrOrPromise = str | Promise
+
+ARTICLES_PER_PAGE = 10
+# The rendition an article card shows; the card template uses the same spec.
+CARD_IMAGE_SPEC = "fill-480x270"
+
+# The page types an article may point to, with the heading each group gets on the article.
+# The related page is a plain ``wagtailcore.Page`` foreign key so that news does not depend on
+# the migrations of the apps it points to; the chooser and ``clean`` keep it to these types.
+RELATED_PAGE_TYPES: dict[str, StrOrPromise] = {
+    "members.MemberPage": _("Résidents"),
+    "programs.PartnerPage": _("Partenaires"),
+    "programs.ProgramPage": _("Programmes"),
+}
+
+
+def with_card_data(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """Fetch what an article card shows (image rendition, tags) in a fixed number of queries."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
+    return queryset.select_related("listing_image").prefetch_related(
+        "tags",
+        Prefetch("listing_image__renditions", queryset=renditions, to_attr="prefetched_renditions"),
+    )
+
+
+class ArticlePageTag(TaggedItemBase):
+    """Links an article to a taggit tag."""
+
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The news section: the latest articles, page by page, optionally for one tag; RSS feed."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index des actualités")
+
+    def articles(self) -> QuerySet[ArticlePage]:
+        """Published articles of this section, newest first."""
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-date", "-first_published_at", "-pk")
+        )
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .forms import ArticleFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.articles()
+        form = ArticleFilterForm(request.GET, articles=articles)
+        paginator = Paginator(with_card_data(form.filter_queryset(articles)), ARTICLES_PER_PAGE)
+        context.update(
+            filter_form=form,
+            filter_query=form.query_params(),
+            current_tag=form.valid_filters().get("tag"),
+            articles=paginator.get_page(request.GET.get("page")),
+        )
+        return context
+
+    @path("rss/", name="rss")
+    def rss(self, request: HttpRequest) -> HttpResponse:
+        from .feeds import LatestArticlesFeed
+
+        return LatestArticlesFeed(self)(request)
+
+
+class ArticlePage(BasePage):
+    """A news article: dated, signed, tagged, and linked to the residents, partners and
+    programs it is about."""
+
+    date = models.DateField(_("date de publication"), default=timezone.localdate)
+    author = models.CharField(_("auteur"), max_length=120, blank=True)
+    introduction = models.TextField(_("chapeau"), blank=True, max_length=500)
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image de la vignette"),
+        help_text=_("Image montrée dans la liste des actualités et en tête de l'article."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("mots-clés"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author"), FieldPanel("tags")],
+            heading=_("Publication"),
+        ),
+        FieldPanel("introduction"),
+        FieldPanel("listing_image"),
+        FieldPanel("body"),
+        InlinePanel(
+            "related_pages",
+            heading=_("Pages liées"),
+            label=_("Page liée"),
+            help_text=_("Les résidents, partenaires et programmes dont parle l'article."),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def related_groups(self) -> list[tuple[str, list[Page]]]:
+        """The live related pages, grouped by kind (residents, partners, programs), in order."""
+        links = list(self.related_pages.all())
+        pages = Page.objects.live().public().filter(pk__in=[link.page_id for link in links])
+        by_id = {page.pk: page for page in pages.specific()}
+        groups: dict[str, list[Page]] = {str(label): [] for label in RELATED_PAGE_TYPES.values()}
+        for link in links:
+            page = by_id.get(link.page_id)
+            if page is not None and page._meta.label in RELATED_PAGE_TYPES:
+                groups[str(RELATED_PAGE_TYPES[page._meta.label])].append(page)
+        return [(label, group) for label, group in groups.items() if group]
+
+
+class ArticleRelatedPage(Orderable):
+    """A resident, partner or program an article is about."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_pages")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("page", page_type=list(RELATED_PAGE_TYPES))]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("page liée")
+        verbose_name_plural = _("pages liées")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.page_id is None:
+            return
+        page = Page.objects.filter(pk=self.page_id).only("content_type").first()
+        if (
+            page is None
+            or page.specific_class is None
+            or (page.specific_class._meta.label not in RELATED_PAGE_TYPES)
+        ):
+            raise ValidationError(
+                {"page": _("Choisissez un résident, un partenaire ou un programme.")}
+            )

@@ -1,0 +1,1 @@
+"""Newsletter subscriptions: double opt-in, topics, consent ledger, suppression and outbox."""

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class NewslettersConfig(AppConfig):
+    """Subscribers, topics, the consent ledger, the suppression list and the email outbox."""
+
+    name = "newsletters"
+    verbose_name = "Lettres d'information"

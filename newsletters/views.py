@@ -1,0 +1,159 @@
+"""Public views: sign-up, confirmation, preferences and (one-click) unsubscription."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import ratelimit, services
+from .forms import PreferencesForm, SignupForm
+from .models import Subscriber
+from .privacy import client_ip, truncate_ip
+from .tokens import ExpiredToken, InvalidToken, read_confirmation_token, read_personal_token
+
+# A sign-up is a few hundred bytes; anything much bigger is not a person filling in a form.
+MAX_POST_BYTES = 16 * 1024
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> TemplateResponse:
+    return TemplateResponse(request, f"newsletters/{template}.html", context or {}, status=status)
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _rate_limited(request: HttpRequest) -> TemplateResponse:
+    response = _page(request, "rate_limited", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def _invalid_link(request: HttpRequest) -> TemplateResponse:
+    return _page(request, "link_invalid", status=400)
+
+
+def _expired_link(request: HttpRequest) -> TemplateResponse:
+    return _page(request, "link_expired", status=410)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _page(request, "signup", {"form": SignupForm(initial={"source": request.path})})
+    if _content_length(request) > MAX_POST_BYTES:
+        return _page(request, "too_large", status=413)
+    ip = client_ip(request)
+    if ratelimit.hit("ip", ip):
+        return _rate_limited(request)
+    form = SignupForm(request.POST)
+    if not form.is_valid():
+        return _page(request, "signup", {"form": form}, status=400)
+    data = form.cleaned_data
+    if ratelimit.hit("email", data["email"]):
+        return _rate_limited(request)
+    services.request_subscription(
+        data["email"],
+        data["topics"],
+        data["consent_version"],
+        source=f"page {data['source']}",
+        client_network=truncate_ip(ip),
+    )
+    return redirect("newsletters:thanks")
+
+
+@require_GET
+def thanks(request: HttpRequest) -> HttpResponse:
+    return _page(request, "thanks")
+
+
+@never_cache
+@require_GET
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        confirmation = read_confirmation_token(token)
+    except ExpiredToken:
+        return _expired_link(request)
+    except InvalidToken:
+        return _invalid_link(request)
+    outcome = services.confirm(confirmation, client_network=truncate_ip(client_ip(request)))
+    if outcome is services.ConfirmOutcome.STALE:
+        return _expired_link(request)
+    return _page(
+        request,
+        "confirmed",
+        {"already": outcome is services.ConfirmOutcome.ALREADY_CONFIRMED, "token": token},
+    )
+
+
+def _subscriber_from_personal_token(token: str) -> Subscriber | None:
+    """The subscriber a personal link names; raises InvalidToken if the link is forged."""
+    return Subscriber.objects.filter(public_id=read_personal_token(token)).first()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = _subscriber_from_personal_token(token)
+    except InvalidToken:
+        return _invalid_link(request)
+    if subscriber is None:
+        return _expired_link(request)
+    context: dict[str, Any] = {"subscriber": subscriber, "token": token, "saved": False}
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        return _page(request, "preferences", context)
+    if request.method == "POST":
+        if _content_length(request) > MAX_POST_BYTES:
+            return _page(request, "too_large", status=413)
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            services.change_topics(
+                subscriber,
+                form.cleaned_data["topics"],
+                source=_("page de préférences"),
+                client_network=truncate_ip(client_ip(request)),
+            )
+            context["saved"] = True
+        else:
+            context["form"] = form
+            return _page(request, "preferences", context, status=400)
+    context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
+    return _page(request, "preferences", context)
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without a token or a session.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation (link scanners only GET); POST unsubscribes at once."""
+    try:
+        subscriber = _subscriber_from_personal_token(token)
+    except InvalidToken:
+        return _invalid_link(request)
+    if request.method == "GET":
+        if subscriber is None:
+            return _expired_link(request)
+        return _page(request, "unsubscribe", {"subscriber": subscriber, "token": token})
+    if subscriber is not None:
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        services.unsubscribe(
+            subscriber,
+            source=_("désinscription en un clic") if one_click else _("page de désinscription"),
+            client_network=truncate_ip(client_ip(request)),
+        )
+    # An erased address is already unsubscribed: answer the same way.
+    return _page(request, "unsubscribed")

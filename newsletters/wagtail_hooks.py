@@ -1,0 +1,202 @@
+"""The newsletters menu in the Wagtail admin (wagtail-modeladmin).
+
+Subscribers are never created or edited by hand: they come from the sign-up form or a CSV
+import, and leave by unsubscribing or erasure, so that the consent ledger records every change.
+The ledger and the consent wordings can be read, never edited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
+
+from . import admin_views
+from .models import ConsentEvent, ConsentWording, OutboxEmail, Subscriber, Suppression, Topic
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """List and inspect only, whatever permissions the user holds (superusers included)."""
+
+    def user_can_create(self, user: Any) -> bool:
+        return False
+
+    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
+        return False
+
+
+class AppendOnlyPermissionHelper(ReadOnlyPermissionHelper):
+    """New records may be added (a new wording version), existing ones never changed."""
+
+    def user_can_create(self, user: Any) -> bool:
+        return PermissionHelper.user_can_create(self, user)
+
+
+class SubscriberButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj: Subscriber, *args: Any, **kwargs: Any) -> list[dict]:
+        buttons = super().get_buttons_for_obj(obj, *args, **kwargs)
+        user = self.request.user
+        if user.has_perm("newsletters.view_subscriber") or user.has_perm(
+            "newsletters.change_subscriber"
+        ):
+            buttons.append(
+                {
+                    "url": reverse("newsletters_person_export", args=[obj.pk]),
+                    "label": _("Exporter (JSON)"),
+                    "classname": "button button-small button-secondary",
+                    "title": _("Télécharger tout ce que nous détenons sur cette personne"),
+                }
+            )
+        if user.has_perm("newsletters.delete_subscriber"):
+            buttons.append(
+                {
+                    "url": reverse("newsletters_person_erase", args=[obj.pk]),
+                    "label": _("Effacer"),
+                    "classname": "button button-small no",
+                    "title": _("Effacer les données personnelles de cette personne"),
+                }
+            )
+        return buttons
+
+
+class SubscriberIndexView(IndexView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        confirmed = Q(subscribers__status=Subscriber.Status.CONFIRMED)
+        context["topic_counts"] = Topic.objects.annotate(
+            confirmed_count=Count("subscribers", filter=confirmed)
+        )
+        context["can_import"] = self.request.user.has_perm("newsletters.add_subscriber")
+        context["import_url"] = reverse("newsletters_import")
+        return context
+
+
+class SubscriberAdmin(ModelAdmin):
+    model = Subscriber
+    menu_label = _("Abonné·es")
+    menu_icon = "user"
+    index_view_class = SubscriberIndexView
+    index_template_name = "newsletters/admin/subscriber_index.html"
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = SubscriberButtonHelper
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "email",
+        "status",
+        "topics",
+        "source",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
+    list_display = ("email", "status", "topic_names", "source", "created_at")
+    list_filter = ("status", "topics", "source", "created_at")
+    search_fields = ("email",)
+    list_export = ("email", "status", "topic_names", "source", "created_at", "confirmed_at")
+    export_filename = "abonnes-lettres"
+    list_per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @staticmethod
+    def topic_names(obj: Subscriber) -> str:
+        return ", ".join(topic.name for topic in obj.topics.all())
+
+    topic_names.short_description = _("thèmes")  # type: ignore[attr-defined]
+
+    def get_admin_urls_for_registration(self) -> tuple:
+        return (
+            *super().get_admin_urls_for_registration(),
+            path(
+                "newsletters/subscriber/import/",
+                admin_views.import_subscribers,
+                name="newsletters_import",
+            ),
+            path(
+                "newsletters/subscriber/import/<int:pk>/",
+                admin_views.import_status,
+                name="newsletters_import_status",
+            ),
+            path(
+                "newsletters/subscriber/export/<int:pk>/",
+                admin_views.export_person,
+                name="newsletters_person_export",
+            ),
+            path(
+                "newsletters/subscriber/erase/<int:pk>/",
+                admin_views.erase_person,
+                name="newsletters_person_erase",
+            ),
+        )
+
+
+class TopicAdmin(ModelAdmin):
+    model = Topic
+    menu_label = _("Thèmes")
+    menu_icon = "tag"
+    list_display = ("name", "slug", "is_active", "sort_order")
+    search_fields = ("name", "slug")
+
+
+class ConsentEventAdmin(ModelAdmin):
+    model = ConsentEvent
+    menu_label = _("Registre des consentements")
+    menu_icon = "list-ul"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("occurred_at", "kind", "topics", "source", "client_network")
+    list_filter = ("kind", "occurred_at")
+    search_fields = ("address_hash", "source")
+
+
+class ConsentWordingAdmin(ModelAdmin):
+    model = ConsentWording
+    menu_label = _("Textes de consentement")
+    menu_icon = "doc-full"
+    permission_helper_class = AppendOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("version", "text", "created_at")
+
+
+class SuppressionAdmin(ModelAdmin):
+    model = Suppression
+    menu_label = _("Liste de blocage")
+    menu_icon = "cross"
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("address_hash", "reason", "created_at")
+    list_filter = ("reason",)
+
+
+class OutboxAdmin(ModelAdmin):
+    model = OutboxEmail
+    menu_label = _("Boîte d'envoi")
+    menu_icon = "mail"
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("created_at", "kind", "subject", "sent_at", "attempts", "last_error")
+    list_filter = ("kind", "sent_at")
+
+
+@modeladmin_register
+class NewslettersGroup(ModelAdminGroup):
+    menu_label = _("Lettres d'information")
+    menu_icon = "mail"
+    menu_order = 300
+    items = (
+        SubscriberAdmin,
+        TopicAdmin,
+        ConsentEventAdmin,
+        ConsentWordingAdmin,
+        SuppressionAdmin,
+        OutboxAdmin,
+    )

@@ -1,0 +1,22 @@
+"""What the home page shows from this app: a few calls, each in a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import ContestPage, EventPage, ProgramPage
+
+
+def upcoming_events(limit: int) -> QuerySet[EventPage]:
+    """The next ``limit`` live events not yet over, soonest first, with their program."""
+    return EventPage.objects.live().upcoming().for_cards()[:limit]
+
+
+def open_contests(limit: int) -> QuerySet[ContestPage]:
+    """Up to ``limit`` live contests open to votes, closing soonest first, with competitors."""
+    return ContestPage.objects.live().open().with_competitors()[:limit]
+
+
+def featured_programs(limit: int) -> QuerySet[ProgramPage]:
+    """Up to ``limit`` live programs flagged for the home page, with partner and card image."""
+    return ProgramPage.objects.live().filter(featured=True).for_cards().order_by("title")[:limit]

@@ -1,0 +1,197 @@
+"""Outside contests residents compete in, such as La Fabrique Aviva, and when to vote."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from home.models import BasePage
+
+from .base import ListingPage, paginate
+
+
+class ContestStatus(models.TextChoices):
+    """Where a contest's vote stands, by the clock."""
+
+    UPCOMING = "a-venir", _("À venir")
+    OPEN = "ouvert", _("Ouvert")
+    CLOSED = "clos", _("Clos")
+
+
+class ContestQuerySet(PageQuerySet):
+    def open(self, now: datetime | None = None) -> QuerySet[ContestPage]:
+        """Contests whose vote is open now, the one closing soonest first."""
+        now = now or timezone.now()
+        return self.filter(vote_opens_at__lte=now, vote_closes_at__gt=now).order_by(
+            "vote_closes_at", "pk"
+        )
+
+    def upcoming(self, now: datetime | None = None) -> QuerySet[ContestPage]:
+        return self.filter(vote_opens_at__gt=now or timezone.now()).order_by("vote_opens_at", "pk")
+
+    def closed(self, now: datetime | None = None) -> QuerySet[ContestPage]:
+        return self.filter(vote_closes_at__lte=now or timezone.now()).order_by(
+            "-vote_closes_at", "-pk"
+        )
+
+    def with_competitors(self) -> QuerySet[ContestPage]:
+        """Prefetch the competing residents, in order, in one query for the whole list."""
+        entries = ContestEntry.objects.select_related("member").order_by("sort_order", "pk")
+        return self.prefetch_related(Prefetch("entries", queryset=entries))
+
+
+ContestManager = PageManager.from_queryset(ContestQuerySet)
+
+
+class ContestIndexPage(ListingPage):
+    """« Concours »: contests open to votes, contests to come, and closed ones."""
+
+    per_page = 12
+    subpage_types = ["programs.ContestPage"]
+
+    class Meta:
+        verbose_name = _("liste des concours")
+        verbose_name_plural = _("listes des concours")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        contests = ContestPage.objects.child_of(self).live().with_competitors()
+        context["open_contests"] = contests.open(now)
+        context["upcoming_contests"] = contests.upcoming(now)
+        context["closed_contests"] = paginate(request, contests.closed(now), self.per_page)
+        return context
+
+
+class ContestPage(BasePage):
+    """An outside contest: who organises it, where and until when to vote, who competes."""
+
+    organiser = models.CharField(
+        _("organisateur"), max_length=160, help_text=_("Par exemple « Aviva France ».")
+    )
+    organiser_url = models.URLField(_("site de l'organisateur"), blank=True)
+    description = RichTextField(
+        _("description"),
+        features=["bold", "italic", "link", "ul", "ol"],
+        blank=True,
+        help_text=_("Ce que le concours soutient et ce qu'il apporte aux lauréats."),
+    )
+    vote_url = models.URLField(
+        _("adresse du vote"), help_text=_("La page où le public peut voter.")
+    )
+    vote_opens_at = models.DateTimeField(
+        _("ouverture des votes"), help_text=_("Date et heure de Marseille.")
+    )
+    vote_closes_at = models.DateTimeField(
+        _("clôture des votes"), help_text=_("Date et heure de Marseille, après l'ouverture.")
+    )
+    result = models.TextField(
+        _("résultat"),
+        blank=True,
+        help_text=_("À compléter après la clôture : lauréats, prix obtenus."),
+    )
+
+    objects = ContestManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("organiser"), FieldPanel("organiser_url")]),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("vote_url"),
+                FieldRowPanel([FieldPanel("vote_opens_at"), FieldPanel("vote_closes_at")]),
+            ],
+            heading=_("Vote"),
+        ),
+        InlinePanel("entries", heading=_("Résidents en compétition"), label=_("Résident")),
+        FieldPanel("result"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("organiser"),
+        index.SearchField("description"),
+        index.SearchField("result"),
+        index.FilterField("vote_opens_at"),
+        index.FilterField("vote_closes_at"),
+    ]
+    parent_page_types = ["programs.ContestIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("concours")
+        verbose_name_plural = _("concours")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.vote_opens_at and self.vote_closes_at and self.vote_closes_at <= self.vote_opens_at:
+            raise ValidationError(
+                {"vote_closes_at": _("La clôture des votes doit suivre leur ouverture.")}
+            )
+
+    @property
+    def status(self) -> ContestStatus:
+        now = timezone.now()
+        if now < self.vote_opens_at:
+            return ContestStatus.UPCOMING
+        if now < self.vote_closes_at:
+            return ContestStatus.OPEN
+        return ContestStatus.CLOSED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ContestStatus.OPEN
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = self.entries.select_related("member").order_by("sort_order")
+        return context
+
+
+class ContestEntry(Orderable):
+    """A resident competing in a contest; the order is the one shown on the page."""
+
+    contest = ParentalKey(ContestPage, on_delete=models.CASCADE, related_name="entries")
+    member = models.ForeignKey(
+        "members.MemberPage",
+        verbose_name=_("résident"),
+        on_delete=models.CASCADE,
+        related_name="contest_entries",
+    )
+    project = models.CharField(
+        _("projet présenté"),
+        max_length=200,
+        blank=True,
+        help_text=_("Le projet que le résident présente au concours, s'il a un nom."),
+    )
+
+    panels = [PageChooserPanel("member", page_type="members.MemberPage"), FieldPanel("project")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("résident en compétition")
+        verbose_name_plural = _("résidents en compétition")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "member"], name="unique_contest_entry")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.member)

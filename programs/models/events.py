@@ -1,0 +1,223 @@
+"""The agenda: dated sessions of programs, their listing and their iCalendar feed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.models import BasePage
+
+from ..ical import CalendarEvent, render_calendar
+from .base import ListingPage, paginate
+
+CALENDAR_NAME = _("Agenda du Carburateur")
+UID_DOMAIN = "lecarburateur.fr"
+
+
+def calendar_response(content: str, filename: str) -> HttpResponse:
+    """Serve an iCalendar text; ``filename`` names the file a browser saves."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class EventQuerySet(PageQuerySet):
+    def upcoming(self, now: datetime | None = None) -> QuerySet[EventPage]:
+        """Events not yet over (those under way included), soonest first."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now: datetime | None = None) -> QuerySet[EventPage]:
+        """Events already over, latest first."""
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def for_cards(self) -> QuerySet[EventPage]:
+        """What an event card shows, in a constant number of queries."""
+        return self.select_related("program")
+
+
+EventManager = PageManager.from_queryset(EventQuerySet)
+
+
+class EventIndexPage(RoutablePageMixin, ListingPage):
+    """« Agenda »: upcoming events, past events on their own page, and an iCalendar feed."""
+
+    per_page = 20
+    #: How far back the feed keeps past events, so subscribers' calendars keep them a while.
+    feed_history = timedelta(days=90)
+    subpage_types = ["programs.EventPage"]
+
+    class Meta:
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agendas")
+
+    def events(self) -> EventQuerySet:
+        return EventPage.objects.child_of(self).live().for_cards()
+
+    @path("", name="upcoming")
+    def upcoming_events(self, request: HttpRequest) -> TemplateResponse:
+        events = paginate(request, self.events().upcoming(), self.per_page)
+        return self.render(request, context_overrides={"events": events, "showing_past": False})
+
+    @path("passes/", name="past")
+    def past_events(self, request: HttpRequest) -> TemplateResponse:
+        events = paginate(request, self.events().past(), self.per_page)
+        return self.render(request, context_overrides={"events": events, "showing_past": True})
+
+    @path("ical/", name="ical")
+    def ical_feed(self, request: HttpRequest) -> HttpResponse:
+        since = timezone.now() - self.feed_history
+        events = self.events().filter(end__gte=since).order_by("start", "pk")
+        content = render_calendar(
+            (event.as_calendar_event(request) for event in events), str(CALENDAR_NAME)
+        )
+        return calendar_response(content, "agenda-le-carburateur.ics")
+
+
+class EventPage(RoutablePageMixin, BasePage):
+    """A dated session of a program: when, where, how many seats and how to register."""
+
+    program = models.ForeignKey(
+        "programs.ProgramPage",
+        verbose_name=_("programme"),
+        help_text=_("Le programme dont cet événement est une séance, le cas échéant."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    start = models.DateTimeField(_("début"), help_text=_("Date et heure de Marseille."))
+    end = models.DateTimeField(_("fin"), help_text=_("Doit être postérieure au début."))
+    place = models.CharField(
+        _("lieu"),
+        max_length=200,
+        default="Le Carburateur, Marseille 15e",
+        help_text=_("Salle et adresse, par exemple « Salle de formation, Le Carburateur »."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide si les places ne sont pas limitées."),
+    )
+    registration_url = models.URLField(
+        _("adresse d'inscription"),
+        blank=True,
+        help_text=_("Formulaire ou billetterie en ligne, s'il y en a un."),
+    )
+    registration_text = models.TextField(
+        _("comment s'inscrire"),
+        blank=True,
+        help_text=_("Par exemple « Inscription par téléphone au 04 91 00 00 00 »."),
+    )
+    summary = models.TextField(
+        _("résumé"),
+        max_length=300,
+        blank=True,
+        help_text=_("Deux ou trois phrases, reprises dans l'agenda et le fichier .ics."),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    objects = EventManager()
+
+    content_panels = [
+        *Page.content_panels,
+        PageChooserPanel("program", page_type="programs.ProgramPage"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("place"),
+                FieldPanel("capacity"),
+            ],
+            heading=_("Date et lieu"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("registration_url"), FieldPanel("registration_text")],
+            heading=_("Inscription"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("place"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+        index.FilterField("end"),
+    ]
+    parent_page_types = ["programs.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        indexes = [models.Index(fields=["start"]), models.Index(fields=["end"])]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError(
+                {"end": _("La fin de l'événement doit être postérieure à son début.")}
+            )
+        if not self.registration_url and not self.registration_text.strip():
+            raise ValidationError(
+                {
+                    "registration_text": _(
+                        "Indiquez comment s'inscrire : une adresse, un texte, ou les deux."
+                    )
+                }
+            )
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def uid(self) -> str:
+        """The iCalendar UID: stable for the page's whole life, unlike its title or slug."""
+        return f"evenement-{self.translation_key}@{UID_DOMAIN}"
+
+    def as_calendar_event(self, request: HttpRequest | None = None) -> CalendarEvent:
+        url = self.get_full_url(request) or ""
+        description = "\n\n".join(
+            part
+            for part in (
+                self.summary,
+                self.registration_text,
+                (
+                    _("Inscription : %(url)s") % {"url": self.registration_url}
+                    if self.registration_url
+                    else ""
+                ),
+            )
+            if part
+        )
+        return CalendarEvent(
+            uid=self.uid,
+            start=self.start,
+            end=self.end,
+            summary=self.title,
+            description=description,
+            location=self.place,
+            url=url,
+            stamp=self.last_published_at or self.latest_revision_created_at or timezone.now(),
+        )
+
+    @path("ical/", name="ical")
+    def ical_download(self, request: HttpRequest) -> HttpResponse:
+        content = render_calendar([self.as_calendar_event(request)], str(CALENDAR_NAME))
+        return calendar_response(content, f"{self.slug}.ics")

@@ -1,0 +1,55 @@
+"""The home page costs the same number of SQL queries however much content the site holds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from members.models import MemberIndexPage, MemberPage
+from programs.models import EventIndexPage, EventPage
+
+# Site, routing and view restrictions (5), resident count, index pages, featured programs,
+# upcoming events, latest articles with tags and renditions, open contests with entries,
+# site settings; navigation comes from the cache once warm.
+HOME_PAGE_MAX_QUERIES = 16
+
+
+def _count_home_queries(client: Client) -> int:
+    client.get("/")  # warm the navigation cache and the renditions
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_home_page__constant_queries_with_200_residents_and_200_events(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    call_command("load_demo", verbosity=0)
+    with_demo = _count_home_queries(client)
+
+    directory = MemberIndexPage.objects.get()
+    agenda = EventIndexPage.objects.get()
+    start = timezone.now() + timedelta(days=1)
+    for n in range(200):
+        directory.add_child(instance=MemberPage(title=f"Résident {n}", company_name=f"R{n}"))
+        agenda.add_child(
+            instance=EventPage(
+                title=f"Atelier {n}",
+                start=start + timedelta(hours=n),
+                end=start + timedelta(hours=n + 1),
+                place="Le Carburateur",
+                registration_text="À l'accueil",
+            )
+        )
+
+    with django_assert_max_num_queries(HOME_PAGE_MAX_QUERIES):
+        assert client.get("/").status_code == 200
+    assert _count_home_queries(client) == with_demo

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from kombu.exceptions import OperationalError
+
+from django.core import mail
+from django.utils import timezone
+
+from newsletters import mailing
+from newsletters.models import OutboxEmail
+from newsletters.tasks import drain_outbox, send_outbox_email
+
+pytestmark = pytest.mark.django_db
+
+
+def queued_email(**overrides: Any) -> OutboxEmail:
+    fields = {
+        "kind": "test",
+        "address_hash": "h" * 64,
+        "to": "marie@example.fr",
+        "subject": "Bonjour",
+        "body_text": "Texte",
+        "body_html": "<p>Texte</p>",
+        "headers": {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    }
+    return OutboxEmail.objects.create(**{**fields, **overrides})
+
+
+def test_queue_email__dispatches_only_after_the_commit(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        email = mailing.queue_email(
+            OutboxEmail(kind="t", address_hash="h", to="a@b.fr", subject="s", body_text="b")
+        )
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.sent_at is not None
+
+
+def test_broker_down__the_subscription_is_saved_and_the_drain_sends_it_later(
+    subscribe: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broker_down(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_outbox_email, "apply_async", broker_down)
+    response = subscribe()
+    assert response.status_code == 302
+    assert mail.outbox == []
+    assert OutboxEmail.objects.get().sent_at is None
+
+    monkeypatch.undo()
+    assert drain_outbox() == 1
+    assert len(mail.outbox) == 1
+    assert "Confirmez votre inscription" in mail.outbox[0].subject
+
+
+def test_deliver__sends_a_row_once_however_often_it_is_asked() -> None:
+    email = queued_email()
+    assert send_outbox_email(email.pk) is True
+    assert send_outbox_email(email.pk) is False
+    assert drain_outbox() == 0
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.alternatives[0] == ("<p>Texte</p>", "text/html")
+
+
+def test_claim__only_one_of_two_workers_wins_a_row() -> None:
+    email = queued_email()
+    assert OutboxEmail.objects.claim(email.pk) is True
+    assert OutboxEmail.objects.claim(email.pk) is False
+    # A worker that died mid-send releases the row when its claim runs out.
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert OutboxEmail.objects.claim(email.pk) is True
+
+
+def test_smtp_failure__is_recorded_and_retried_after_a_pause(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    email = queued_email()
+    assert send_outbox_email(email.pk) is False
+    email.refresh_from_db()
+    assert email.sent_at is None
+    assert email.attempts == 1
+    assert email.last_error
+    assert drain_outbox() == 0  # backing off
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert drain_outbox() == 1
+    assert len(mail.outbox) == 1
