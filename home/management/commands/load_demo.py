@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -14,8 +15,15 @@ class Command(BaseCommand):
     help = "Construit le site de démonstration du Carburateur (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            report = load_demo_content()
+        # Wagtail logs every page creation and publication at INFO: one summary line is enough.
+        wagtail_logger = logging.getLogger("wagtail")
+        previous_level = wagtail_logger.level
+        wagtail_logger.setLevel(logging.WARNING)
+        try:
+            with transaction.atomic():
+                report = load_demo_content()
+        finally:
+            wagtail_logger.setLevel(previous_level)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {report.created} élément(s) créé(s), "
