@@ -12,9 +12,10 @@ When the content or what the public sees (or last saw) of the page is joint, the
 allowed only if the revision carries a ``ChamberSignOff`` of that exact page and revision, no
 older than the revision. Otherwise it is refused with ``ChamberApprovalRequired`` — unless an
 administrator is acting (the request's user, set by ``ActingUserMiddleware``), or trusted code
-opened :func:`chamber_bypass`, or the code runs outside any request (a management command, the
-shell, a data load: run by someone with access to the server, who could write to the database
-anyway). Each bypass is recorded as a sign-off of kind "bypass" and in the page's history. The
+run by an operator (the demo loader, a support command) opened :func:`chamber_bypass` with a
+reason. Code outside any request (a Celery task, a command, the shell) gets no implicit pass:
+it must say why, so that a background job can never publish joint content by accident. Each
+bypass is recorded as a sign-off of kind "bypass" and in the page's history. The
 one background job that publishes, ``publish_scheduled``, first withdraws the schedules of
 unsigned joint revisions (see ``editorial/management/commands/publish_scheduled.py``).
 
@@ -93,9 +94,7 @@ def is_cleared(revision: Revision | None, page_id: int | None) -> bool:
 def _bypass_allowed() -> tuple[bool, AbstractBaseUser | None, str]:
     user = _acting_user.get()
     reason = _bypass_reason.get()
-    if user is OUTSIDE_REQUEST:
-        return True, None, reason or str(_("hors de l'administration (commande ou script)"))
-    if user is not None and getattr(user, "is_superuser", False):
+    if user is not None and user is not OUTSIDE_REQUEST and getattr(user, "is_superuser", False):
         return True, user, reason or str(_("publication par un administrateur"))
     if reason:
         return True, None, reason

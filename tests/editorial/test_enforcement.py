@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry, Revision, WorkflowState
 
-from editorial.enforcement import BYPASS_LOG_ACTION, ChamberApprovalRequired, acting_as
+from editorial.enforcement import (
+    BYPASS_LOG_ACTION,
+    ChamberApprovalRequired,
+    acting_as,
+    chamber_bypass,
+)
 from editorial.models import ChamberSignOff
 from editorial.routing import JOINT_WORKFLOW
 from home.models import StandardPage
@@ -305,12 +310,21 @@ def test_create_and_publish__cannot_put_a_new_joint_page_live(
     assert any("validation de la Chambre" in text for text in texts), texts
 
 
-def test_outside_any_request__publishing_joint_content_is_a_recorded_bypass(joint_draft) -> None:
-    # A management command or a data load: run by someone with access to the server.
-    joint_draft.get_latest_revision().publish()
+def test_outside_any_request__publishing_joint_content_is_refused(joint_draft) -> None:
+    # A Celery task or a command gets no implicit pass: it must say why it bypasses.
+    with pytest.raises(ChamberApprovalRequired):
+        joint_draft.get_latest_revision().publish()
+    joint_draft.refresh_from_db()
+    assert not joint_draft.live
+    assert not ChamberSignOff.objects.filter(page=joint_draft).exists()
+
+
+def test_outside_any_request__an_operator_bypass_is_recorded_with_its_reason(joint_draft) -> None:
+    with chamber_bypass("reprise des contenus de l'ancien site"):
+        joint_draft.get_latest_revision().publish()
     joint_draft.refresh_from_db()
     assert joint_draft.live
     sign_off = ChamberSignOff.objects.get(page=joint_draft)
     assert sign_off.kind == ChamberSignOff.Kind.BYPASS
     assert sign_off.user is None
-    assert "hors de l'administration" in sign_off.reason
+    assert sign_off.reason == "reprise des contenus de l'ancien site"

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from editorial.enforcement import chamber_bypass
 from home.demo import load_demo_content
 
 
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         previous_level = wagtail_logger.level
         wagtail_logger.setLevel(logging.WARNING)
         try:
-            with transaction.atomic():
+            # The demo includes an article published jointly with the CMA: loading it is an
+            # operator's act, recorded as a bypass of the chamber's approval.
+            with transaction.atomic(), chamber_bypass(_("chargement du contenu de démonstration")):
                 report = load_demo_content()
         finally:
             wagtail_logger.setLevel(previous_level)
