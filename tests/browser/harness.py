@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -49,7 +50,10 @@ CHROMIUM_ARGS = [
 ]
 # axe-core comes from the npm registry, pinned and checked against the registry's integrity.
 AXE_VERSION = "4.14.1"
-AXE_INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+AXE_INTEGRITY = (
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCK"
+    "g2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+)
 BLOCKING_IMPACTS = ("serious", "critical")
 SERVER_START_TIMEOUT = 60.0
 
@@ -337,8 +341,11 @@ class Screenshots:
         self.count = 0
 
     def take(self, page: Any, step: str) -> Path:
+        """Save ``page`` as ``NN-step.png``, the step's name reduced to ASCII and dashes."""
         self.count += 1
-        path = self.directory / f"{self.count:02d}-{step}.png"
+        ascii_step = unicodedata.normalize("NFKD", step).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_step.lower()).strip("-")
+        path = self.directory / f"{self.count:02d}-{slug}.png"
         page.screenshot(path=str(path), full_page=True)
         self.run.screenshots.append(path)
         return path
