@@ -340,13 +340,16 @@ class Screenshots:
         self.run = run
         self.count = 0
 
-    def take(self, page: Any, step: str) -> Path:
-        """Save ``page`` as ``NN-step.png``, the step's name reduced to ASCII and dashes."""
+    def take(self, page: Any, step: str, full_page: bool = True) -> Path:
+        """Save ``page`` as ``NN-step.png``, the step's name reduced to ASCII and dashes.
+
+        ``full_page=False`` keeps only what the screen shows (an open menu on a phone).
+        """
         self.count += 1
         ascii_step = unicodedata.normalize("NFKD", step).encode("ascii", "ignore").decode()
         slug = re.sub(r"[^a-z0-9]+", "-", ascii_step.lower()).strip("-")
         path = self.directory / f"{self.count:02d}-{slug}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         self.run.screenshots.append(path)
         return path
 
@@ -409,3 +412,16 @@ def assert_focus_visible(page: Any) -> dict[str, Any]:
         f"Focus invisible sur <{info['tag']} id={info['id']!r}> « {info['text']} » : {info}"
     )
     return info
+
+
+def tab_to(page: Any, target: Any, limit: int = 80) -> dict[str, Any]:
+    """Press Tab until ``target`` (a Playwright locator) has the focus.
+
+    Every element the focus passes through on the way must show it.
+    """
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = assert_focus_visible(page)
+        if target.evaluate("element => element === document.activeElement"):
+            return info
+    pytest.fail(f"{target} n'est pas atteint après {limit} appuis sur Tab.")

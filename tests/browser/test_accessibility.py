@@ -89,6 +89,21 @@ def test_home_page_on_a_phone__no_serious_or_critical_axe_violation(
     assert not blocking, blocking_report(blocking)
 
 
+def test_public_pages__reflow_at_320_css_pixels_with_the_menu_open(open_page: Any) -> None:
+    """WCAG 1.4.10: nothing makes a 320 px wide screen scroll sideways."""
+    page = open_page({"width": 320, "height": 640})
+    too_wide = {}
+    for _label, path, _body_class in PUBLIC_PAGES:
+        page.goto(path)
+        page.get_by_text("Menu", exact=True).click()
+        expect(page.get_by_role("navigation", name="Menu principal")).to_be_visible()
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[path] = width
+
+    assert not too_wide, f"Pages plus larges que l'écran (px) : {too_wide}"
+
+
 def test_missing_page__no_serious_or_critical_axe_violation(
     page: Any, accessibility: Accessibility
 ) -> None:
