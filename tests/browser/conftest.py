@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -71,8 +72,8 @@ def chromium() -> Iterator[Any]:
 def open_page(chromium: Any, live_site: LiveSite) -> Iterator[Callable[..., Any]]:
     """Open a page in a new browser context (no cookies shared between tests or pages).
 
-    The test fails if a page it opened raised a JavaScript error or failed to load a resource
-    from the site.
+    The test fails if a page it opened raised a JavaScript error, failed to load a resource
+    from the site, or asked another host for anything.
     """
     contexts: list[Any] = []
     problems: list[str] = []
@@ -86,7 +87,15 @@ def open_page(chromium: Any, live_site: LiveSite) -> Iterator[Callable[..., Any]
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"Erreur JavaScript : {error}"))
         page.on("response", _check_resource)
+        page.on("request", lambda request: _check_host(page, request))
         return page
+
+    def _check_host(page: Any, request: Any) -> None:
+        # The public site loads nothing from another host (the admin is Wagtail's own).
+        target = urlsplit(request.url)
+        elsewhere = target.scheme in ("http", "https") and target.netloc != live_site.netloc
+        if elsewhere and not urlsplit(page.url).path.startswith("/admin/"):
+            problems.append(f"Requête vers un autre hôte : {request.url}")
 
     def _check_resource(response: Any) -> None:
         # Documents may answer 4xx on purpose (a form error is a 400); resources may not.

@@ -70,6 +70,34 @@ class MailCatcher:
         self.port = free_port()
         self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
 
+    def create_user(
+        self, username: str, password: str, groups: tuple[str, ...] = (), superuser: bool = False
+    ) -> None:
+        """Create (or reset) a user of the served site, member of the named existing groups."""
+        script = (
+            "import os\n"
+            "from django.contrib.auth import get_user_model\n"
+            "from django.contrib.auth.models import Group\n"
+            "user, _ = get_user_model().objects.get_or_create(username=os.environ['B_USER'])\n"
+            "user.email = os.environ['B_USER'] + '@example.fr'\n"
+            "user.is_staff = user.is_superuser = os.environ['B_SUPER'] == '1'\n"
+            "user.set_password(os.environ['B_PASSWORD'])\n"
+            "user.save()\n"
+            "names = [name for name in os.environ['B_GROUPS'].split('|') if name]\n"
+            "user.groups.set([Group.objects.get(name=name) for name in names])\n"
+        )
+        self.manage(
+            "shell",
+            "-c",
+            script,
+            extra_env={
+                "B_USER": username,
+                "B_PASSWORD": password,
+                "B_SUPER": "1" if superuser else "0",
+                "B_GROUPS": "|".join(groups),
+            },
+        )
+
     def start(self) -> None:
         self._controller.start()
 
@@ -135,7 +163,8 @@ class LiveSite:
     def __init__(self, run_dir: Path, mail: MailCatcher) -> None:
         self.run_dir = run_dir
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.netloc = f"127.0.0.1:{self.port}"
+        self.url = f"http://{self.netloc}"
         self.log_path = run_dir / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._drop_database: Callable[[], None] = lambda: None
@@ -164,21 +193,50 @@ class LiveSite:
             "LOG_LEVEL": "WARNING",
         }
 
-    def manage(self, *args: str) -> str:
+    def manage(self, *args: str, extra_env: dict[str, str] | None = None) -> str:
         """Run a management command against the served site's database; return its output."""
         result = subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", *args],
             cwd=REPO_ROOT,
-            env=self.env,
+            env={**self.env, **(extra_env or {})},
             capture_output=True,
             text=True,
             check=False,
         )
+        command = f"manage.py {args[0]}" if args else "manage.py"
         with self.log_path.open("a") as log:
-            log.write(f"$ manage.py {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+            log.write(f"$ {command}\n{result.stdout}{result.stderr}\n")
         if result.returncode != 0:
-            pytest.fail(f"manage.py {' '.join(args)} a échoué :\n{result.stderr[-3000:]}")
+            pytest.fail(f"{command} a échoué :\n{result.stderr[-3000:]}")
         return result.stdout
+
+    def create_user(
+        self, username: str, password: str, groups: tuple[str, ...] = (), superuser: bool = False
+    ) -> None:
+        """Create (or reset) a user of the served site, member of the named existing groups."""
+        script = (
+            "import os\n"
+            "from django.contrib.auth import get_user_model\n"
+            "from django.contrib.auth.models import Group\n"
+            "user, _ = get_user_model().objects.get_or_create(username=os.environ['B_USER'])\n"
+            "user.email = os.environ['B_USER'] + '@example.fr'\n"
+            "user.is_staff = user.is_superuser = os.environ['B_SUPER'] == '1'\n"
+            "user.set_password(os.environ['B_PASSWORD'])\n"
+            "user.save()\n"
+            "names = [name for name in os.environ['B_GROUPS'].split('|') if name]\n"
+            "user.groups.set([Group.objects.get(name=name) for name in names])\n"
+        )
+        self.manage(
+            "shell",
+            "-c",
+            script,
+            extra_env={
+                "B_USER": username,
+                "B_PASSWORD": password,
+                "B_SUPER": "1" if superuser else "0",
+                "B_GROUPS": "|".join(groups),
+            },
+        )
 
     def start(self) -> None:
         self.manage("migrate", "--noinput", "--verbosity=0")
@@ -425,3 +483,12 @@ def tab_to(page: Any, target: Any, limit: int = 80) -> dict[str, Any]:
         if target.evaluate("element => element === document.activeElement"):
             return info
     pytest.fail(f"{target} n'est pas atteint après {limit} appuis sur Tab.")
+
+
+def log_in(page: Any, username: str, password: str) -> None:
+    """Log in through the Wagtail admin's login form, as a person would."""
+    page.goto("/admin/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
