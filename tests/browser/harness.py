@@ -70,34 +70,6 @@ class MailCatcher:
         self.port = free_port()
         self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
 
-    def create_user(
-        self, username: str, password: str, groups: tuple[str, ...] = (), superuser: bool = False
-    ) -> None:
-        """Create (or reset) a user of the served site, member of the named existing groups."""
-        script = (
-            "import os\n"
-            "from django.contrib.auth import get_user_model\n"
-            "from django.contrib.auth.models import Group\n"
-            "user, _ = get_user_model().objects.get_or_create(username=os.environ['B_USER'])\n"
-            "user.email = os.environ['B_USER'] + '@example.fr'\n"
-            "user.is_staff = user.is_superuser = os.environ['B_SUPER'] == '1'\n"
-            "user.set_password(os.environ['B_PASSWORD'])\n"
-            "user.save()\n"
-            "names = [name for name in os.environ['B_GROUPS'].split('|') if name]\n"
-            "user.groups.set([Group.objects.get(name=name) for name in names])\n"
-        )
-        self.manage(
-            "shell",
-            "-c",
-            script,
-            extra_env={
-                "B_USER": username,
-                "B_PASSWORD": password,
-                "B_SUPER": "1" if superuser else "0",
-                "B_GROUPS": "|".join(groups),
-            },
-        )
-
     def start(self) -> None:
         self._controller.start()
 
