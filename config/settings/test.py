@@ -20,3 +20,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+NEWSLETTERS_SEND_RATE = 0
+NEWSLETTERS_TEST_ADDRESSES = ["relecture@lecarburateur.fr"]
+ANYMAIL = {"WEBHOOK_SECRET": "webhook:test-only-secret"}
