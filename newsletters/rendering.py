@@ -140,7 +140,7 @@ def _blocks(page: NewsletterPage) -> list[dict[str, Any]]:
                 {
                     "type": kind,
                     "url": absolute(rendition.url),
-                    "alt": value.contextual_alt_text or "",
+                    "alt": value.contextual_alt_text or getattr(value, "default_alt_text", ""),
                     "decorative": getattr(value, "decorative", False),
                 }
             )
@@ -212,7 +212,7 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+        self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_to_text(html: str) -> str:

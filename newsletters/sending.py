@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from kombu.exceptions import OperationalError as KombuOperationalError
+
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
@@ -169,8 +171,10 @@ def _enqueue(task_name: str, *args: Any, countdown: float | None = None) -> None
 
     try:
         getattr(tasks, task_name).apply_async(args=args, countdown=countdown, retry=False)
-    except Exception:
-        logger.warning("Tâche %s%s non mise en file ; la ronde la reprendra.", task_name, args)
+    except (KombuOperationalError, OSError):
+        logger.warning(
+            "Tâche %s%s non mise en file ; la ronde la reprendra.", task_name, args, exc_info=True
+        )
 
 
 # ---------------------------------------------------------------------------- fan-out
@@ -211,13 +215,14 @@ def start_send(send_id: int) -> bool:
 
 def _write_ledger(send: Send) -> int:
     """One INSERT … SELECT: the audience never passes through Python, whatever its size."""
-    audience = _audience(send.page_id, send.topic).order_by().values("pk")
+    audience = _audience(send.page_id, send.topic).order_by().values(audience_id=F("pk"))
     select_sql, params = audience.query.sql_with_params()
     table = Delivery._meta.db_table
     with db_connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (send_id, subscriber_id, state, attempts, last_error) "  # noqa: S608
-            f"SELECT %s, audience.id, %s, 0, '' FROM ({select_sql}) audience ORDER BY audience.id",
+            f"SELECT %s, audience.audience_id, %s, 0, '' FROM ({select_sql}) audience "
+            "ORDER BY audience.audience_id",
             [send.pk, State.QUEUED, *params],
         )
         return cursor.rowcount
@@ -250,15 +255,16 @@ def dispatch_chunks(send_id: int) -> int:
 
 # ---------------------------------------------------------------------------- one chunk
 
-_rendered: OrderedDict[int, RenderedIssue] = OrderedDict()
+_rendered: OrderedDict[tuple[int, int, datetime], RenderedIssue] = OrderedDict()
 
 
 def rendered_issue(send: Send) -> RenderedIssue:
     """The send's revision rendered once per worker process (a few sends kept)."""
-    issue = _rendered.get(send.pk)
+    key = (send.pk, send.revision_id, send.created_at)
+    issue = _rendered.get(key)
     if issue is None:
         issue = render_issue(send.revision.as_object())
-        _rendered[send.pk] = issue
+        _rendered[key] = issue
         while len(_rendered) > 4:
             _rendered.popitem(last=False)
     return issue
