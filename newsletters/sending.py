@@ -69,8 +69,6 @@ OPEN_SEND_STATUSES = [Status.SCHEDULED, Status.SENDING, Status.PAUSED]
 # How often a worker looks at the send's status (pause, cancel) and says it is alive.
 STATUS_CHECK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 10.0
-# A send whose workers have said nothing for this long gets its chunks dispatched again.
-STALL_SECONDS = 60.0
 
 
 class NotSendable(Exception):
@@ -306,7 +304,9 @@ class _Chunk:
         self.needs_open = True
         self.throttle = Throttle(settings.NEWSLETTERS_SEND_RATE)
         self.next_check = time.monotonic() + STATUS_CHECK_SECONDS
-        self.next_heartbeat = time.monotonic() + HEARTBEAT_SECONDS
+        # Renew the lease well before it runs out.
+        self.heartbeat = min(HEARTBEAT_SECONDS, settings.NEWSLETTERS_DELIVERY_LEASE_SECONDS / 3)
+        self.next_heartbeat = time.monotonic() + self.heartbeat
 
     def mine(self, pk: int | None = None) -> Any:
         rows = Delivery.objects.filter(claim_token=self.token)
@@ -325,7 +325,7 @@ class _Chunk:
         self.next_check = now_monotonic + STATUS_CHECK_SECONDS
         status = Send.objects.filter(pk=self.send.pk).values_list("status", flat=True).first()
         if now_monotonic >= self.next_heartbeat:
-            self.next_heartbeat = now_monotonic + HEARTBEAT_SECONDS
+            self.next_heartbeat = now_monotonic + self.heartbeat
             now = timezone.now()
             self.mine().filter(state=State.SENDING).update(claimed_until=now + _lease())
             Send.objects.filter(pk=self.send.pk).update(last_activity_at=now)
@@ -564,7 +564,8 @@ def tick() -> None:
         "pk", flat=True
     ):
         start_send(send_id)
-    stalled_before = now - timedelta(seconds=STALL_SECONDS)
+    # A send whose workers have said nothing for this long gets its chunks dispatched again.
+    stalled_before = now - timedelta(seconds=settings.NEWSLETTERS_STALL_SECONDS)
     for send_id in (
         Send.objects.filter(status=Status.SENDING)
         .filter(Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=stalled_before))

@@ -114,9 +114,10 @@ class SmtpInbox:
 
     ``refuse`` may answer a recipient (RCPT) or a message (DATA) with an error instead: it is
     called with ``(stage, address, attempt)`` and returns an SMTP reply or None to accept.
-    ``hold_at`` makes the n-th message wait, before it is accepted, until ``release()``; if
-    the client has gone by then (killed), the message is not accepted, as a real server
-    that never sent its 250 would not have taken it.
+    ``hold_at`` makes the n-th message, and every one after it, wait before it is accepted
+    until ``release(accept=…)``. A test that kills the sending worker meanwhile releases with
+    ``accept=False``: those messages are refused, as a real server whose client vanished
+    before the 250 would not have taken them.
     """
 
     def __init__(self) -> None:
@@ -127,9 +128,14 @@ class SmtpInbox:
         self.hold_at: int | None = None
         self.held = threading.Event()
         self._released = threading.Event()
+        self._accept_held = True
         self._seen = 0
 
-    def release(self) -> None:
+    def release(self, *, accept: bool = True) -> None:
+        """Let the held messages go (accepted or refused); later ones are not held."""
+        with self.lock:
+            self.hold_at = None
+            self._accept_held = accept
         self._released.set()
 
     def _answer(self, stage: str, address: str) -> str | None:
@@ -154,12 +160,12 @@ class SmtpInbox:
             return answer
         with self.lock:
             self._seen += 1
-            hold = self._seen == self.hold_at
+            hold = self.hold_at is not None and self._seen >= self.hold_at
         if hold:
             self.held.set()
             while not self._released.is_set():
                 await asyncio.sleep(0.05)
-            if server.transport is None or server.transport.is_closing():
+            if not self._accept_held:
                 return "451 4.4.2 connection lost before acceptance"
         with self.lock:
             self.messages.append(message_from_bytes(envelope.content))
@@ -170,19 +176,9 @@ class SmtpInbox:
             return [message["To"] for message in self.messages]
 
 
-def worker_database_url(django_db_blocker: Any, tmp_path: Path) -> Iterator[str]:
-    original = connections["default"]
+def _sqlite_connection(original: Any, path: Path) -> Any:
     config = original.settings_dict
-    if original.vendor == "postgresql":
-        user = config["USER"] or "postgres"
-        password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
-        host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
-        yield f"postgres://{user}{password}@{host}:{port}/{config['NAME']}"
-        return
-    if original.vendor != "sqlite":
-        pytest.fail(f"Base de données non prise en charge par ce test : {original.vendor}")
-    path = tmp_path / "shared.sqlite3"
-    file_connection = original.__class__(
+    return original.__class__(
         {
             **config,
             "NAME": str(path),
@@ -191,10 +187,43 @@ def worker_database_url(django_db_blocker: Any, tmp_path: Path) -> Iterator[str]
         },
         alias="default",
     )
+
+
+def migrated_sqlite_file(django_db_blocker: Any, path: Path) -> Path:
+    """A SQLite file with every migration applied, in WAL mode so that readers and one writer
+    in different processes do not block each other."""
+    original = connections["default"]
+    file_connection = _sqlite_connection(original, path)
     connections["default"] = file_connection
     try:
         with django_db_blocker.unblock():
             call_command("migrate", verbosity=0, interactive=False)
+            with file_connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        file_connection.close()
+        connections["default"] = original
+    return path
+
+
+def worker_database_url(
+    django_db_blocker: Any, tmp_path: Path, template: Path | None
+) -> Iterator[str]:
+    original = connections["default"]
+    config = original.settings_dict
+    if original.vendor == "postgresql":
+        user = config["USER"] or "postgres"
+        password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
+        host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
+        yield f"postgres://{user}{password}@{host}:{port}/{config['NAME']}"
+        return
+    if original.vendor != "sqlite" or template is None:
+        pytest.fail(f"Base de données non prise en charge par ce test : {original.vendor}")
+    path = tmp_path / "shared.sqlite3"
+    shutil.copyfile(template, path)  # migrating takes long; copying a migrated file does not
+    file_connection = _sqlite_connection(original, path)
+    connections["default"] = file_connection
+    try:
         yield f"sqlite:///{path}"
     finally:
         file_connection.close()
@@ -294,10 +323,22 @@ class CeleryWorker:
 # ---------------------------------------------------------------------------- fixtures
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Path | None:
+    """On SQLite, one migrated database file per session that each service test copies."""
+    if connections["default"].vendor != "sqlite":
+        return None
+    return migrated_sqlite_file(django_db_blocker, tmp_path_factory.mktemp("db") / "t.sqlite3")
+
+
 @pytest.fixture
-def worker_database(django_db_blocker: Any, tmp_path: Path) -> Iterator[str]:
+def worker_database(
+    django_db_blocker: Any, tmp_path: Path, _sqlite_template: Path | None
+) -> Iterator[str]:
     """A DATABASE_URL for a worker that names the very database this test writes to."""
-    yield from worker_database_url(django_db_blocker, tmp_path)
+    yield from worker_database_url(django_db_blocker, tmp_path, _sqlite_template)
 
 
 @pytest.fixture

@@ -235,6 +235,8 @@ NEWSLETTERS_SUPPRESS_AFTER_FAILURES = env_int("NEWSLETTERS_SUPPRESS_AFTER_FAILUR
 # A worker owns the deliveries it claimed for this long (renewed while it works); the rows of
 # a worker that died are sent again once it runs out. Must exceed EMAIL_TIMEOUT by far.
 NEWSLETTERS_DELIVERY_LEASE_SECONDS = env_int("NEWSLETTERS_DELIVERY_LEASE_SECONDS", 300)
+# A running send whose workers have been silent this long gets its chunks dispatched again.
+NEWSLETTERS_STALL_SECONDS = env_int("NEWSLETTERS_STALL_SECONDS", 120)
 # The throttle is shared by every worker through this Redis; empty means the broker when it is
 # Redis, else the database.
 NEWSLETTERS_THROTTLE_REDIS_URL = env_str("NEWSLETTERS_THROTTLE_REDIS_URL")

@@ -93,7 +93,7 @@ def test_email__html_is_table_based_with_inlined_css_and_absolute_links_and_imag
     send_now(rich_issue)
 
     [message] = mail.outbox
-    text, html = parts(message)
+    _text, html = parts(message)
     assert '<table role="presentation"' in html
     assert re.search(r'<td class="content" style="[^"]*padding', html), "CSS must be inlined"
     assert "@media only screen" in html  # responsive rules are kept for clients that read them
