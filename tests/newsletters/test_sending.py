@@ -288,12 +288,16 @@ def test_scheduled_send__starts_when_due_by_the_beat_tick(
     assert len(mail.outbox) == 2
 
 
-def _started(page: NewsletterPage, capture: Any) -> Send:
-    send = sending.create_send(page, None)
+def _started(home: HomePage, topic: Topic, count: int, capture: Any) -> tuple[Send, list[int]]:
+    """A send to ``count`` new subscribers whose ledger is written but no chunk has run;
+    returns it with its ledger's row ids."""
+    make_subscribers(count, topic)
+    send = sending.create_send(make_issue(home, topic), None)
     with capture(execute=False):
         sending.start_send(send.pk)
     send.refresh_from_db()
-    return send
+    ids = list(Delivery.objects.filter(send=send).order_by("pk").values_list("pk", flat=True))
+    return send, ids
 
 
 def test_pause__a_chunk_stops_and_gives_its_rows_back_then_resume_finishes(
@@ -302,9 +306,7 @@ def test_pause__a_chunk_stops_and_gives_its_rows_back_then_resume_finishes(
     django_capture_on_commit_callbacks: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    make_subscribers(6, topics["actualites"])
-    send = _started(make_issue(home_page, topics["actualites"]), django_capture_on_commit_callbacks)
-    ids = list(Delivery.objects.filter(send=send).order_by("pk").values_list("pk", flat=True))
+    send, ids = _started(home_page, topics["actualites"], 6, django_capture_on_commit_callbacks)
     monkeypatch.setattr(sending, "STATUS_CHECK_SECONDS", 0.0)
     original = sending._Chunk.send_one
 
@@ -337,9 +339,7 @@ def test_pause__a_chunk_stops_and_gives_its_rows_back_then_resume_finishes(
 def test_cancel__nobody_else_gets_the_issue(
     home_page: HomePage, topics: dict[str, Topic], django_capture_on_commit_callbacks: Any
 ) -> None:
-    make_subscribers(4, topics["actualites"])
-    send = _started(make_issue(home_page, topics["actualites"]), django_capture_on_commit_callbacks)
-    ids = list(Delivery.objects.filter(send=send).order_by("pk").values_list("pk", flat=True))
+    send, ids = _started(home_page, topics["actualites"], 4, django_capture_on_commit_callbacks)
     sending.send_chunk(send.pk, ids[0], ids[0])
 
     assert sending.cancel(send)
@@ -352,9 +352,7 @@ def test_cancel__nobody_else_gets_the_issue(
 def test_progress__counts_rate_and_time_left(
     home_page: HomePage, topics: dict[str, Topic], django_capture_on_commit_callbacks: Any
 ) -> None:
-    make_subscribers(4, topics["actualites"])
-    send = _started(make_issue(home_page, topics["actualites"]), django_capture_on_commit_callbacks)
-    ids = list(Delivery.objects.filter(send=send).order_by("pk").values_list("pk", flat=True))
+    send, ids = _started(home_page, topics["actualites"], 4, django_capture_on_commit_callbacks)
     sending.send_chunk(send.pk, ids[0], ids[1])
 
     progress = sending.progress(send)

@@ -116,19 +116,28 @@ def test_a_worker_killed_mid_send_and_restarted_delivers_exactly_one_copy_each(
     assert sent_rows(send) == SUBSCRIBERS
 
 
-def test_pause_stops_the_workers_and_resume_finishes_without_duplicates(
+@pytest.fixture
+def throttled_send(
     home_page: HomePage,
     topics: dict[str, Topic],
     worker_factory: Callable[..., CeleryWorker],
     smtp_inbox: tuple[SmtpInbox, int],
     producer_on: None,
-) -> None:
+) -> tuple[Send, list[Subscriber], SmtpInbox]:
+    """A send to 120 subscribers at 40 a second, caught once 20 messages have arrived."""
     inbox, _port = smtp_inbox
     subscribers = make_subscribers(120, topics["actualites"])
     worker_factory(concurrency=2, settings={**WORKER_SETTINGS, "NEWSLETTERS_SEND_RATE": 40})
-
     send = sending.create_send(make_issue(home_page, topics["actualites"]), None)
     wait_for(lambda: len(inbox.messages) >= 20, "les premiers courriels")
+    return send, subscribers, inbox
+
+
+def test_pause_stops_the_workers_and_resume_finishes_without_duplicates(
+    throttled_send: tuple[Send, list[Subscriber], SmtpInbox],
+) -> None:
+    send, subscribers, inbox = throttled_send
+
     assert sending.pause(send)
     wait_for(
         lambda: not Delivery.objects.filter(send=send, state="sending").exists(),
@@ -145,18 +154,10 @@ def test_pause_stops_the_workers_and_resume_finishes_without_duplicates(
 
 
 def test_cancel_mid_send_leaves_the_rest_unsent(
-    home_page: HomePage,
-    topics: dict[str, Topic],
-    worker_factory: Callable[..., CeleryWorker],
-    smtp_inbox: tuple[SmtpInbox, int],
-    producer_on: None,
+    throttled_send: tuple[Send, list[Subscriber], SmtpInbox],
 ) -> None:
-    inbox, _port = smtp_inbox
-    make_subscribers(120, topics["actualites"])
-    worker_factory(concurrency=2, settings={**WORKER_SETTINGS, "NEWSLETTERS_SEND_RATE": 40})
+    send, _subscribers, inbox = throttled_send
 
-    send = sending.create_send(make_issue(home_page, topics["actualites"]), None)
-    wait_for(lambda: len(inbox.messages) >= 20, "les premiers courriels")
     assert sending.cancel(send)
     wait_for(
         lambda: not Delivery.objects.filter(send=send, state__in=["sending", "queued"]).exists(),
