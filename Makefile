@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format pytest browser makemessages compilemessages demo users clean
+.PHONY: install run test lint format pytest browser makemessages compilemessages demo users clean bench-send
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ browser: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## bench-send: time a newsletter send (real worker, Redis, PostgreSQL, SMTP sink); BENCH_SIZES to choose.
+BENCH_SIZES ?= 10000 100000
+bench-send: install
+	$(PY) bench/send.py $(BENCH_SIZES)
 
 makemessages: install
 	cd site && ../$(PY) ../manage.py makemessages -l fr --ignore=.venv

@@ -102,11 +102,13 @@ def load_demo_content() -> DemoReport:
     # demo links articles to residents, partners and programs.
     from members.demo import load_members_demo
     from news.demo import load_news_demo
+    from newsletters.demo import load_newsletters_demo
     from programs.demo import load_programs_demo
 
     load_members_demo(home, report)
     load_programs_demo(home, report)
     load_news_demo(home, report)
+    load_newsletters_demo(home, report)
     return report
 
 

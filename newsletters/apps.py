@@ -8,3 +8,10 @@ class NewslettersConfig(AppConfig):
 
     name = "newsletters"
     verbose_name = "Lettres d'information"
+
+    def ready(self) -> None:
+        from anymail.signals import tracking
+
+        from .receivers import handle_tracking
+
+        tracking.connect(handle_tracking, dispatch_uid="newsletters.suppress_on_tracking")

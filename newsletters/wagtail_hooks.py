@@ -14,12 +14,23 @@ from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
-from . import admin_views
-from .models import ConsentEvent, ConsentWording, OutboxEmail, Subscriber, Suppression, Topic
+from . import admin_views, send_views
+from .models import (
+    ConsentEvent,
+    ConsentWording,
+    NewsletterPage,
+    OutboxEmail,
+    Send,
+    Subscriber,
+    Suppression,
+    Topic,
+)
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -187,12 +198,36 @@ class OutboxAdmin(ModelAdmin):
     list_filter = ("kind", "sent_at")
 
 
+class SendButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj: Send, *args: Any, **kwargs: Any) -> list[dict]:
+        return [
+            {
+                "url": reverse("newsletters_send_progress", args=[obj.pk]),
+                "label": _("Suivi"),
+                "classname": "button button-small button-secondary",
+                "title": _("Progression de cet envoi"),
+            }
+        ]
+
+
+class SendAdmin(ModelAdmin):
+    model = Send
+    menu_label = _("Envois")
+    menu_icon = "mail"
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = SendButtonHelper
+    list_display = ("subject", "topic", "status", "scheduled_at", "recipient_count")
+    list_filter = ("status", "topic")
+    search_fields = ("subject",)
+
+
 @modeladmin_register
 class NewslettersGroup(ModelAdminGroup):
     menu_label = _("Lettres d'information")
     menu_icon = "mail"
     menu_order = 300
     items = (
+        SendAdmin,
         SubscriberAdmin,
         TopicAdmin,
         ConsentEventAdmin,
@@ -200,3 +235,67 @@ class NewslettersGroup(ModelAdminGroup):
         SuppressionAdmin,
         OutboxAdmin,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_send_urls() -> list:
+    return [
+        path(
+            "newsletters/issue/<int:page_id>/send/",
+            send_views.issue_send,
+            name="newsletters_issue_send",
+        ),
+        path(
+            "newsletters/issue/<int:page_id>/send/summary/",
+            send_views.issue_send_summary,
+            name="newsletters_issue_send_summary",
+        ),
+        path(
+            "newsletters/issue/<int:page_id>/send/confirm/",
+            send_views.issue_send_confirm,
+            name="newsletters_issue_send_confirm",
+        ),
+        path(
+            "newsletters/issue/<int:page_id>/send/test/",
+            send_views.issue_send_test,
+            name="newsletters_issue_send_test",
+        ),
+        path(
+            "newsletters/issue/<int:page_id>/preview/<str:kind>/",
+            send_views.issue_preview,
+            name="newsletters_issue_preview",
+        ),
+        path(
+            "newsletters/send/<int:send_id>/",
+            send_views.send_progress,
+            name="newsletters_send_progress",
+        ),
+        path(
+            "newsletters/send/<int:send_id>/<str:action>/",
+            send_views.send_control,
+            name="newsletters_send_control",
+        ),
+    ]
+
+
+def _send_button(page: Any, priority: int) -> Button | None:
+    if not isinstance(page.specific_deferred, NewsletterPage):
+        return None
+    return Button(
+        _("Envoi de la lettre"),
+        url=reverse("newsletters_issue_send", args=[page.pk]),
+        icon_name="mail",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_send_button(page: Any, user: Any, view_name: str, next_url: str | None = None):  # type: ignore[no-untyped-def]
+    if button := _send_button(page, 40):
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_send_button(page: Any, user: Any, next_url: str | None = None):  # type: ignore[no-untyped-def]
+    if button := _send_button(page, 45):
+        yield button

@@ -10,6 +10,9 @@ from wagtail.models import Site
 
 from home.models import HomePage
 
+# Redis, Celery workers and an SMTP sink for the tests marked ``services``.
+pytest_plugins = ["tests.services"]
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:

@@ -1,18 +1,48 @@
-"""Small helpers for tests that start real services on loopback: ports, polling, an SMTP inbox."""
+"""Real services for the tests marked ``services``: Redis, a Celery worker, an SMTP sink.
+
+Everything listens on loopback, is started by a fixture and stopped when the test ends:
+a private redis-server on a free port (never the shared 6379), ``celery worker`` subprocesses
+and an aiosmtpd server in this process whose answers a test can script.
+
+The worker is another process, so it must see the test's data. On PostgreSQL it opens the test
+database directly. On SQLite, pytest-django's test database lives in memory, invisible to any
+other process, so ``worker_database`` points the default connection at a migrated SQLite file
+that both processes open (and puts it back afterwards). Tests that use a worker run with
+``transaction=True`` so that what they write is committed and visible to it.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import shutil
+import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db import connections
+
+from config.celery import app as celery_app
+
+REPO_ROOT = Path(django_settings.BASE_DIR)
+DEADLINE = 90.0
 
 
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = 90.0) -> Any:
+def wait_for(condition: Callable[[], Any], what: str, timeout: float = DEADLINE) -> Any:
     """Poll ``condition`` until it returns something truthy, or fail after ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -24,7 +54,6 @@ def wait_for(condition: Callable[[], Any], what: str, timeout: float = 90.0) -> 
 
 
 def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -36,15 +65,115 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+class RedisServer:
+    """A private redis-server on loopback that the test can stop and start again."""
+
+    def __init__(self, directory: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server est introuvable : installez-le (paquet redis-server).")
+        self.binary = binary
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                self.binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: port_open(self.port), "le démarrage de redis-server", timeout=20)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        self.process = None
+        wait_for(lambda: not port_open(self.port), "l'arrêt de redis-server", timeout=20)
+
+
 class SmtpInbox:
-    """aiosmtpd handler that keeps every message it receives."""
+    """aiosmtpd handler that keeps every message it accepts.
+
+    ``refuse`` may answer a recipient (RCPT) or a message (DATA) with an error instead: it is
+    called with ``(stage, address, attempt)`` and returns an SMTP reply or None to accept.
+    ``hold_at`` makes the n-th message, and every one after it, wait before it is accepted
+    until ``release(accept=…)``. A test that kills the sending worker meanwhile releases with
+    ``accept=False``: those messages are refused, as a real server whose client vanished
+    before the 250 would not have taken them.
+    """
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.lock = threading.Lock()
+        self.refuse: Callable[[str, str, int], str | None] | None = None
+        self.attempts: dict[tuple[str, str], int] = {}
+        self.hold_at: int | None = None
+        self.held = threading.Event()
+        self._released = threading.Event()
+        self._accept_held = True
+        self._seen = 0
+
+    def release(self, *, accept: bool = True) -> None:
+        """Let the held messages go (accepted or refused); later ones are not held."""
+        with self.lock:
+            self.hold_at = None
+            self._accept_held = accept
+        self._released.set()
+
+    def _answer(self, stage: str, address: str) -> str | None:
+        if self.refuse is None:
+            return None
+        with self.lock:
+            attempt = self.attempts[(stage, address)] = self.attempts.get((stage, address), 0) + 1
+        return self.refuse(stage, address, attempt)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        answer = self._answer("rcpt", address)
+        if answer:
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
+        answer = self._answer("data", envelope.rcpt_tos[0])
+        if answer:
+            return answer
+        with self.lock:
+            self._seen += 1
+            hold = self.hold_at is not None and self._seen >= self.hold_at
+        if hold:
+            self.held.set()
+            while not self._released.is_set():
+                await asyncio.sleep(0.05)
+            if not self._accept_held:
+                return "451 4.4.2 connection lost before acceptance"
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content))
         return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        with self.lock:
+            return [message["To"] for message in self.messages]
 
 
 def text_body(message: Message) -> str:
@@ -55,3 +184,243 @@ def text_body(message: Message) -> str:
             assert isinstance(payload, bytes)
             return payload.decode(part.get_content_charset() or "utf-8")
     raise AssertionError(f"Aucune partie texte dans le courriel « {message['Subject']} »")
+
+
+def _sqlite_connection(original: Any, path: Path) -> Any:
+    config = original.settings_dict
+    return original.__class__(
+        {
+            **config,
+            "NAME": str(path),
+            "TEST": {**config["TEST"], "NAME": str(path)},
+            "OPTIONS": {**config.get("OPTIONS", {}), "timeout": 30},
+        },
+        alias="default",
+    )
+
+
+def migrated_sqlite_file(django_db_blocker: Any, path: Path) -> Path:
+    """A SQLite file with every migration applied, in WAL mode so that readers and one writer
+    in different processes do not block each other."""
+    original = connections["default"]
+    file_connection = _sqlite_connection(original, path)
+    connections["default"] = file_connection
+    try:
+        with django_db_blocker.unblock():
+            call_command("migrate", verbosity=0, interactive=False)
+            with file_connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        file_connection.close()
+        connections["default"] = original
+    return path
+
+
+def worker_database_url(
+    django_db_blocker: Any, tmp_path: Path, template: Path | None
+) -> Iterator[str]:
+    original = connections["default"]
+    config = original.settings_dict
+    if original.vendor == "postgresql":
+        user = config["USER"] or "postgres"
+        password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
+        host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
+        yield f"postgres://{user}{password}@{host}:{port}/{config['NAME']}"
+        return
+    if original.vendor != "sqlite" or template is None:
+        pytest.fail(f"Base de données non prise en charge par ce test : {original.vendor}")
+    path = tmp_path / "shared.sqlite3"
+    shutil.copyfile(template, path)  # migrating takes long; copying a migrated file does not
+    file_connection = _sqlite_connection(original, path)
+    connections["default"] = file_connection
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        file_connection.close()
+        connections["default"] = original
+
+
+class CeleryWorker:
+    """``celery -A config worker`` against our Redis, database and SMTP server."""
+
+    def __init__(
+        self,
+        *,
+        broker_url: str,
+        database_url: str,
+        smtp_port: int,
+        directory: Path,
+        concurrency: int = 1,
+        beat: bool = True,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        self.directory = directory
+        self.concurrency = concurrency
+        self.beat = beat
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.celery_worker_settings",
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": broker_url,
+            "SMTP_PORT": str(smtp_port),
+            "CELERY_BEAT_SCHEDULE_FILENAME": str(directory / "beat-schedule"),
+            "WORKER_SETTINGS": json.dumps(settings or {}),
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    @property
+    def log(self) -> Path:
+        return self.directory / f"worker-{self.starts}.log"
+
+    def start(self) -> None:
+        self.starts += 1
+        pool = ["--pool=solo"] if self.concurrency == 1 else ["--pool=prefork"]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            *(["-B"] if self.beat else []),
+            *pool,
+            f"--concurrency={self.concurrency}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"test-{os.getpid()}-{self.starts}@localhost",
+        ]
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(  # noqa: S603
+                command,
+                cwd=REPO_ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, to kill it with its children
+            )
+        process = self.process
+        wait_for(
+            lambda: process.poll() is not None or b"ready." in self.log.read_bytes(),
+            "le démarrage du worker Celery",
+        )
+        if process.poll() is not None:
+            pytest.fail(f"Le worker Celery s'est arrêté :\n{self.log.read_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes at once: no cleanup, no ack."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        if process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Path | None:
+    """On SQLite, one migrated database file per session that each service test copies."""
+    if connections["default"].vendor != "sqlite":
+        return None
+    return migrated_sqlite_file(django_db_blocker, tmp_path_factory.mktemp("db") / "t.sqlite3")
+
+
+@pytest.fixture
+def worker_database(
+    django_db_blocker: Any, tmp_path: Path, _sqlite_template: Path | None
+) -> Iterator[str]:
+    """A DATABASE_URL for a worker that names the very database this test writes to."""
+    yield from worker_database_url(django_db_blocker, tmp_path, _sqlite_template)
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[SmtpInbox, int]]:
+    inbox = SmtpInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        inbox.release()
+        controller.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process is not None:
+            server.stop()
+
+
+@pytest.fixture
+def worker_factory(
+    redis_server: RedisServer,
+    smtp_inbox: tuple[SmtpInbox, int],
+    worker_database: str,
+    tmp_path: Path,
+) -> Iterator[Callable[..., CeleryWorker]]:
+    """Start workers with ``worker_factory(concurrency=…, settings={…})``; all are stopped."""
+    workers: list[CeleryWorker] = []
+
+    def _start(**options: Any) -> CeleryWorker:
+        worker = CeleryWorker(
+            broker_url=redis_server.url,
+            database_url=worker_database,
+            smtp_port=smtp_inbox[1],
+            directory=tmp_path,
+            **options,
+        )
+        workers.append(worker)
+        worker.start()
+        return worker
+
+    try:
+        yield _start
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+@pytest.fixture
+def celery_worker(worker_factory: Callable[..., CeleryWorker]) -> Path:
+    """One solo worker with embedded beat; returns its log file."""
+    return worker_factory().log
+
+
+@pytest.fixture
+def producer_on(redis_server: RedisServer) -> Iterator[None]:
+    """Make this process publish to our Redis instead of running tasks eagerly."""
+    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
+    celery_app.conf.update(task_always_eager=False, broker_url=redis_server.url)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        celery_app.pool.force_close_all()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+        celery_app.conf.update(saved)

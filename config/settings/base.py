@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "anymail",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +197,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "editorial.tasks.send_chamber_digest",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
     },
+    # Starts scheduled newsletter sends and picks up any whose chunk messages were lost.
+    "newsletters-tick-sends": {
+        "task": "newsletters.tasks.tick_sends",
+        "schedule": float(env_int("NEWSLETTERS_TICK_SECONDS", 15)),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -235,6 +241,29 @@ NEWSLETTERS_RATE_LIMITS = {
 }
 # Uploaded CSV files wait here until the import task has read them.
 NEWSLETTERS_IMPORT_DIR = VAR_DIR / "imports"
+# "Envoyer un test" also goes to these addresses (comma-separated in the environment).
+NEWSLETTERS_TEST_ADDRESSES = env_list("NEWSLETTERS_TEST_ADDRESSES")
+# Sending a newsletter issue: messages a second across all workers (0 = no limit), recipients
+# per Celery task, and what to do with refusals.
+NEWSLETTERS_SEND_RATE = env_int("NEWSLETTERS_SEND_RATE", 20)
+NEWSLETTERS_CHUNK_SIZE = env_int("NEWSLETTERS_CHUNK_SIZE", 250)
+NEWSLETTERS_MAX_ATTEMPTS = env_int("NEWSLETTERS_MAX_ATTEMPTS", 6)
+NEWSLETTERS_RETRY_BASE_SECONDS = env_int("NEWSLETTERS_RETRY_BASE_SECONDS", 60)
+NEWSLETTERS_SUPPRESS_AFTER_FAILURES = env_int("NEWSLETTERS_SUPPRESS_AFTER_FAILURES", 2)
+# A worker owns the deliveries it claimed for this long (renewed while it works); the rows of
+# a worker that died are sent again once it runs out. Must exceed EMAIL_TIMEOUT by far.
+NEWSLETTERS_DELIVERY_LEASE_SECONDS = env_int("NEWSLETTERS_DELIVERY_LEASE_SECONDS", 300)
+# A running send whose workers have been silent this long gets its chunks dispatched again.
+NEWSLETTERS_STALL_SECONDS = env_int("NEWSLETTERS_STALL_SECONDS", 120)
+# The throttle is shared by every worker through this Redis; empty means the broker when it is
+# Redis, else the database.
+NEWSLETTERS_THROTTLE_REDIS_URL = env_str("NEWSLETTERS_THROTTLE_REDIS_URL")
+# The List-Id header names each topic under this domain (RFC 2919).
+NEWSLETTERS_LIST_ID_DOMAIN = env_str("NEWSLETTERS_LIST_ID_DOMAIN", "lettres.lecarburateur.fr")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# --- Bounce and complaint webhooks of the sending services (django-anymail), at /anymail/.
+ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 
 LOGGING = {
     "version": 1,

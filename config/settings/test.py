@@ -21,3 +21,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-static-"))
+NEWSLETTERS_SEND_RATE = 0
+NEWSLETTERS_TEST_ADDRESSES = ["relecture@lecarburateur.fr"]
+ANYMAIL = {"WEBHOOK_SECRET": "webhook:test-only-secret"}

@@ -1,11 +1,13 @@
-"""Settings for the real Celery worker that ``test_broker_outage`` starts as a subprocess.
+"""Settings for the real Celery workers that service tests (and the benchmark) start.
 
-The test passes the database it uses (a PostgreSQL test database, or a SQLite file), its own
-Redis and its own SMTP server through the environment.
+The caller passes the database it uses (a PostgreSQL database, or a SQLite file), its own
+Redis and its own SMTP server through the environment, and any further settings as a JSON
+object in ``WORKER_SETTINGS``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 
 import dj_database_url
@@ -13,6 +15,9 @@ import dj_database_url
 from config.settings.test import *  # noqa: F403
 
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Two worker processes and the test write to one file: wait for the lock, do not fail.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30}
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60}
@@ -25,3 +30,4 @@ CELERY_BEAT_SCHEDULE = {
     "newsletters-drain-outbox": {"task": "newsletters.tasks.drain_outbox", "schedule": 1.0}
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ["CELERY_BEAT_SCHEDULE_FILENAME"]
+globals().update(json.loads(os.environ.get("WORKER_SETTINGS", "{}")))
