@@ -8,3 +8,7 @@ class NewslettersConfig(AppConfig):
 
     name = "newsletters"
     verbose_name = "Lettres d'information"
+
+    def ready(self) -> None:
+        # Celery's autodiscovery only imports ``newsletters.tasks``.
+        from .reminders import tasks  # noqa: F401

@@ -200,3 +200,7 @@ class NewslettersGroup(ModelAdminGroup):
         SuppressionAdmin,
         OutboxAdmin,
     )
+
+
+# The contest-vote reminders register their own admin entries.
+from .reminders import wagtail_hooks as _reminder_hooks  # noqa: E402, F401

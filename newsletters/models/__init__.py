@@ -5,6 +5,7 @@ from __future__ import annotations
 from .consent import AppendOnlyError, ConsentEvent, ConsentWording
 from .imports import SubscriberImport
 from .outbox import OutboxEmail
+from .reminders import ContestFollow, ReminderDelivery, ReminderRun
 from .subscribers import Subscriber, SubscriberQuerySet, Topic
 from .suppression import Suppression
 
@@ -12,7 +13,10 @@ __all__ = [
     "AppendOnlyError",
     "ConsentEvent",
     "ConsentWording",
+    "ContestFollow",
     "OutboxEmail",
+    "ReminderDelivery",
+    "ReminderRun",
     "Subscriber",
     "SubscriberImport",
     "SubscriberQuerySet",
