@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 #: Recipients handled between two renewals of the run's lease.
 CHUNK_SIZE = 200
+#: How long after a vote closes its unsent slots are still looked at, to record them as skipped.
+CLOSED_LOOKBACK = timedelta(days=7)
 
 Status = ReminderRun.Status
 SkipReason = ReminderRun.SkipReason
@@ -111,6 +113,7 @@ def dispatch_due_reminders(hand_out: Callable[[int], Any] = hand_out_to_celery) 
         if not created and not run.is_finished and run.due_at != current.due_at:
             ReminderRun.objects.filter(pk=run.pk).update(due_at=current.due_at)
         to_hand_out.append(run.pk)
+    _record_missed_before_closing(now)
     # Unfinished runs of contests closed or unpublished since: the task records why they stop.
     to_hand_out += (
         ReminderRun.objects.filter(status__in=ReminderRun.UNFINISHED)
@@ -126,6 +129,17 @@ def dispatch_due_reminders(hand_out: Callable[[int], Any] = hand_out_to_celery) 
     for pk in handed:
         hand_out(pk)
     return handed
+
+
+def _record_missed_before_closing(now: datetime) -> None:
+    """Slots of recently closed contests that never went out are recorded as skipped."""
+    recently_closed = ContestPage.objects.live().filter(
+        vote_closes_at__lte=now, vote_closes_at__gt=now - CLOSED_LOOKBACK
+    )
+    for contest in recently_closed:
+        for slot in contest.reminder_schedule():
+            if contest.vote_opens_at <= slot.due_at < contest.vote_closes_at:
+                _record_skipped(contest, slot, SkipReason.CLOSED)
 
 
 def _stop_reason(run: ReminderRun, *, force: bool) -> str | None:
