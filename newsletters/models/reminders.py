@@ -20,15 +20,20 @@ from .subscribers import Subscriber
 RUN_LEASE = CLAIM_DURATION / 2
 
 
-class ContestFollow(models.Model):
-    """One person and one contest: followed ("Me rappeler de voter"), or opted out of."""
-
-    contest = models.ForeignKey(
+def contest_field() -> models.ForeignKey:
+    """The contest a row is about; it goes when the contest page is deleted."""
+    return models.ForeignKey(
         "programs.ContestPage",
         verbose_name=_("concours"),
         on_delete=models.CASCADE,
         related_name="+",
     )
+
+
+class ContestFollow(models.Model):
+    """One person and one contest: followed ("Me rappeler de voter"), or opted out of."""
+
+    contest = contest_field()
     subscriber = models.ForeignKey(
         Subscriber,
         verbose_name=_("abonné·e"),
@@ -88,12 +93,7 @@ class ReminderRun(models.Model):
         UNPUBLISHED = "unpublished", _("concours dépublié")
         REMOVED = "removed", _("retiré du plan")
 
-    contest = models.ForeignKey(
-        "programs.ContestPage",
-        verbose_name=_("concours"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    contest = contest_field()
     slot_key = models.CharField(_("rappel"), max_length=40)
     label = models.CharField(_("libellé"), max_length=120)
     due_at = models.DateTimeField(_("prévu le"))
@@ -130,12 +130,7 @@ class ReminderRun(models.Model):
 class ReminderDelivery(models.Model):
     """The ledger: this person was (or is being) sent this slot of this contest. Once only."""
 
-    contest = models.ForeignKey(
-        "programs.ContestPage",
-        verbose_name=_("concours"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    contest = contest_field()
     slot_key = models.CharField(_("rappel"), max_length=40)
     address_hash = models.CharField(max_length=64)
     outbox = models.ForeignKey(

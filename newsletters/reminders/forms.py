@@ -1,4 +1,4 @@
-"""The "Me rappeler de voter" form: an address, consent, and the honeypot."""
+"""The "Me rappeler de voter" form: the sign-up form's address, consent and honeypot only."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import normalise_address
-from ..forms import SignupForm, reject_unreadable_bytes
+from ..forms import SignupForm
 
 CONSENT_TEXT = _(
     "J'accepte de recevoir par courriel les rappels de vote de ce concours, jusqu'à sa "
@@ -16,32 +15,18 @@ CONSENT_TEXT = _(
 )
 
 
-class ReminderForm(forms.Form):
-    email = forms.CharField(
-        label=_("Votre adresse électronique"),
-        max_length=1000,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": _("Indiquez votre adresse électronique.")},
-    )
-    consent = forms.BooleanField(
-        label=CONSENT_TEXT,
-        error_messages={
-            "required": _(
-                "Cochez la case : sans votre accord, nous ne pouvons pas vous envoyer de rappel."
-            )
-        },
-    )
-    website = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+class ReminderForm(SignupForm):
+    """No topics and no newsletter wording: the consent is to this contest's reminders."""
 
-    clean_website = SignupForm.clean_website
+    topics = None
+    consent_version = None
+    source = None
 
-    def clean_email(self) -> str:
-        return normalise_address(self.cleaned_data["email"])
-
-    def clean(self) -> dict[str, Any]:
-        reject_unreadable_bytes(self)
-        return super().clean() or {}
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Skip SignupForm.__init__: it sets up the newsletter wording this form does not show.
+        forms.Form.__init__(self, *args, **kwargs)
+        self.fields["email"].label = _("Votre adresse électronique")
+        self.fields["consent"].label = CONSENT_TEXT
+        self.fields["consent"].error_messages["required"] = _(
+            "Cochez la case : sans votre accord, nous ne pouvons pas vous envoyer de rappel."
+        )
