@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.tasks.drain_outbox",
         "schedule": float(env_int("NEWSLETTERS_OUTBOX_DRAIN_SECONDS", 60)),
     },
+    # Contest-vote reminders: due slots are handed out within this many seconds of their time.
+    "newsletters-contest-reminders": {
+        "task": "newsletters.reminders.dispatch_contest_reminders",
+        "schedule": float(env_int("NEWSLETTERS_REMINDERS_SECONDS", 180)),
+    },
     # Weekday mornings (CELERY_TIMEZONE is Europe/Paris): what has waited over a day.
     "editorial-chamber-digest": {
         "task": "editorial.tasks.send_chamber_digest",
