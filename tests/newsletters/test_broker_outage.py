@@ -14,19 +14,13 @@ that both processes open (and put back afterwards). Either way the test runs wit
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
-from email import message_from_bytes
-from email.message import Message
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from django.conf import settings as django_settings
 from django.core.management import call_command
@@ -35,91 +29,13 @@ from django.test import Client
 
 from config.celery import app as celery_app
 from newsletters.models import OutboxEmail, Subscriber
+from tests.services import RedisServer, SmtpInbox, smtp_server, text_body, wait_for
 
 from .conftest import SIGNUP_URL, link_to, signup_data
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 REPO_ROOT = Path(django_settings.BASE_DIR)
-DEADLINE = 90.0
-
-
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = DEADLINE) -> Any:
-    """Poll ``condition`` until it returns something truthy, or fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    pytest.fail(f"Délai dépassé en attendant : {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-class RedisServer:
-    """A private redis-server on loopback that the test can stop and start again."""
-
-    def __init__(self, directory: Path) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail("redis-server est introuvable : installez-le (paquet redis-server).")
-        self.binary = binary
-        self.directory = directory
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                self.binary,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.directory),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(lambda: port_open(self.port), "le démarrage de redis-server", timeout=20)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-        self.process = None
-        wait_for(lambda: not port_open(self.port), "l'arrêt de redis-server", timeout=20)
-
-
-class SmtpInbox:
-    """aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
@@ -152,25 +68,14 @@ def worker_database(django_db_blocker: Any, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def smtp_inbox() -> Iterator[tuple[SmtpInbox, int]]:
-    inbox = SmtpInbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    with smtp_server() as inbox:
+        yield inbox, inbox.port
 
 
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
-    server.start()
-    try:
+    with RedisServer(tmp_path).running() as server:
         yield server
-    finally:
-        if server.process is not None:
-            server.stop()
 
 
 @pytest.fixture
@@ -271,11 +176,7 @@ def test_subscription_while_broker_is_down__confirmation_arrives_once_it_is_back
         lambda: OutboxEmail.objects.filter(pk=outbox_row.pk, sent_at__isnull=False).exists(),
         "l'enregistrement de l'envoi",
     )
-    text = next(
-        part.get_payload(decode=True).decode()
-        for part in message.walk()
-        if part.get_content_type() == "text/plain"
-    )
+    text = text_body(message)
 
     class Received:
         body = text
