@@ -36,7 +36,7 @@ serve: install
 	$(PROD) $(PY) manage.py preflight
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
-	PATH="$(abspath $(BIN)):$$PATH" $(PROD) $(BIN)/honcho --procfile Procfile --port $(PORT) start
+	PATH="$(abspath $(BIN)):$$PATH" $(PROD) $(BIN)/honcho --procfile Procfile start --port $(PORT)
 
 ## bench-load: 64 connections for 30 s each on the home page, the residents' directory and the
 ## newsletter sign-up POST, against `make serve` started for the bench (bench/load.py).
