@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from ops.logs import logging_config
 
 from .base import *  # noqa: F403
+from .base import DATABASES
 from .env import env_bool, env_int, env_list, env_str, require_all
 
 REQUIRED = require_all(
@@ -30,6 +31,8 @@ if not REQUIRED["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL doit désigner une base PostgreSQL en production.")
 
 SECRET_KEY = REQUIRED["SECRET_KEY"]
+# Each gunicorn and Celery process keeps its connection instead of opening one a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 # Sessions live in the Redis cache, backed by the database so a Redis restart logs no one out.
