@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve bench-load test lint format pytest makemessages compilemessages demo users clean
+.PHONY: install run serve bench-load test lint format pytest browser makemessages compilemessages demo users clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ lint: install
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## browser: only the tests that drive Chromium (screenshots and axe report under var/screenshots/).
+browser: install
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 format: install
 	$(BIN)/ruff format .

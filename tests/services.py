@@ -50,6 +50,7 @@ def wait_for(condition: Callable[[], Any], what: str, timeout: float = DEADLINE)
 
 
 def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -145,11 +146,13 @@ def smtp_server() -> Iterator[SmtpInbox]:
 
 
 def text_body(message: Message) -> str:
-    """The text/plain part of a received email, decoded."""
+    """The decoded text/plain part of ``message``."""
     for part in message.walk():
         if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    raise AssertionError("Le courriel n'a pas de partie texte.")
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"Aucune partie texte dans le courriel « {message['Subject']} »")
 
 
 def postgres_server_url() -> str:

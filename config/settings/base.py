@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dj_database_url
+from celery.schedules import crontab
 
 from ops.logs import logging_config
 
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # After wagtail.admin, whose English moderation emails its ready() disconnects, and before
+    # wagtail, whose publish_scheduled command it wraps.
+    "editorial",
     "wagtail",
     "wagtail_modeladmin",
     "modelcluster",
@@ -78,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "editorial.middleware.ActingUserMiddleware",
+    "editorial.middleware.ChamberReadOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -201,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.tasks.drain_outbox",
         "schedule": float(env_int("NEWSLETTERS_OUTBOX_DRAIN_SECONDS", 60)),
     },
+    # Weekday mornings (CELERY_TIMEZONE is Europe/Paris): what has waited over a day.
+    "editorial-chamber-digest": {
+        "task": "editorial.tasks.send_chamber_digest",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+    },
     # A worker records this in the cache; /readyz reads it to know beat and workers are alive.
     "ops-heartbeat": {
         "task": "ops.tasks.heartbeat",
@@ -223,7 +234,14 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "webp", "webp": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars come from uploads only: nothing in the admin is loaded from another host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Editorial chain (editorial/): a workflow publishes the revision it approved, an edit after an
+# approval needs approving again, and the moderation emails are the app's own, in French.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved_revision"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+EDITORIAL_DIGEST_AFTER_HOURS = env_int("EDITORIAL_DIGEST_AFTER_HOURS", 24)
 
 # --- Newsletters.
 # Key for the hashes that identify addresses in the suppression list and consent ledger. Set it
@@ -286,8 +304,6 @@ CSP_ADMIN_DIRECTIVES = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'self'"],
 }
-# Avatars from gravatar.com would be the admin's only request to another host.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Admin login throttling (django-axes): five failures for one username from one address
 # lock that pair out for a quarter of an hour; the lockout page is in French.

@@ -20,6 +20,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-static-"))
 # Test clients log in without a request (client.login), which django-axes refuses; the
 # lockout tests turn it back on.
 AXES_ENABLED = False

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Workflow
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, KeyFigureBlock
@@ -91,6 +91,16 @@ class BasePage(Page):
         """
         text = self.search_description or strip_tags(str(getattr(self, "introduction", "") or ""))
         return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
+
+    def get_workflow(self) -> Workflow | None:
+        """Joint content goes through the chamber wherever it sits in the tree.
+
+        Wagtail picks workflows by tree position; the editorial app routes by the marker
+        instead (see ``editorial.routing``).
+        """
+        from editorial.routing import route_workflow
+
+        return route_workflow(self, super().get_workflow())
 
 
 class HomePage(BasePage):
