@@ -22,6 +22,7 @@ urlpatterns = [
     path("recherche/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("", include("ops.urls")),
 ]
 
 if settings.DEBUG:

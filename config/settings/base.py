@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dj_database_url
 from celery.schedules import crontab
+
+from ops.logs import logging_config
 
 from .env import (
     BASE_DIR,
@@ -27,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates and translations win.
+    "ops",
     "home",
     "programs",
     "members",
@@ -56,6 +61,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "anymail",
+    "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,7 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "ops.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +88,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,6 +182,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Without this, kombu writes its broadcast (control) files into the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -207,8 +225,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.tasks.tick_sends",
         "schedule": float(env_int("NEWSLETTERS_TICK_SECONDS", 15)),
     },
+    # A worker records this in the cache; /readyz reads it to know beat and workers are alive.
+    "ops-heartbeat": {
+        "task": "ops.tasks.heartbeat",
+        "schedule": float(env_int("OPS_HEARTBEAT_SECONDS", 30)),
+    },
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
 
 # --- Wagtail's own background tasks (search index updates, renditions, cache purges)
 # run through Celery too, by way of a small django-tasks backend.
@@ -270,10 +295,60 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # --- Bounce and complaint webhooks of the sending services (django-anymail), at /anymail/.
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+# --- Health: /readyz fails when the last heartbeat is older than this.
+OPS_HEARTBEAT_STALE_SECONDS = env_int(
+    "OPS_HEARTBEAT_STALE_SECONDS", 4 * env_int("OPS_HEARTBEAT_SECONDS", 30)
+)
+
+# --- Content-Security-Policy (django-csp). The public pages load only their own files.
+# Embedded videos (EmbedBlock) are the one exception: their frames come from the video host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            *env_list(
+                "CSP_FRAME_SRC",
+                "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
+            ),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
+# The Wagtail admin is not CSP-ready yet (inline scripts and styles, eval in some choosers,
+# blob: previews of uploads, its own preview in a frame): it gets this looser policy instead
+# (ops.middleware.SiteCSPMiddleware), still limited to the site's own host.
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"][1:]],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
+# --- Admin login throttling (django-axes): five failures for one username from one address
+# lock that pair out for a quarter of an hour; the lockout page is in French.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; a log of every successful login is not
+
+# --- Logs: JSON lines when LOG_FORMAT=json (production's default); addresses always masked.
+LOGGING = logging_config(env_str("LOG_LEVEL", "INFO"), env_str("LOG_FORMAT", "text") == "json")
