@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format pytest makemessages compilemessages demo users clean
+.PHONY: install run test lint format pytest makemessages compilemessages demo users clean bench-pages
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ pytest: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## bench-pages: public pages under load (gunicorn, PostgreSQL, Redis, wrk), against a bare
+## Django view; prints the table. BENCH_DATABASE, BENCH_PG, BENCH_REDIS, BENCH_DURATION tune it.
+bench-pages: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.pages
 
 makemessages: install
 	cd site && ../$(PY) ../manage.py makemessages -l fr --ignore=.venv
