@@ -9,7 +9,8 @@ Every response's status is counted; any other status than the one expected fails
 
 Environment: BENCH_DATABASE (database name, default wt_perf_bench), BENCH_PG (server URL,
 default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default redis://127.0.0.1:6379/9),
-BENCH_DURATION (seconds per measurement, default 8), BENCH_PORT (default 8765).
+BENCH_DURATION (seconds per measurement, default 8), BENCH_PORT (default 8765), BENCH_SETTINGS
+(default bench.settings, the production stack; see that module).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Result:
 def env(page_cache: bool, static_root: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "bench.settings"),
         "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
         "DATABASE_URL": f"{PG}/{DATABASE}",
         "ALLOWED_HOSTS": f"{HOST},localhost",
@@ -93,10 +94,13 @@ def env(page_cache: bool, static_root: str) -> dict[str, str]:
     }
 
 
-def run(args: list[str], environ: dict[str, str], **kwargs: object) -> str:
+def run(args: list[str], environ: dict[str, str]) -> str:
     done = subprocess.run(  # noqa: S603 - fixed commands built here
-        args, env=environ, cwd=BASE_DIR, check=True, capture_output=True, text=True, **kwargs
+        args, env=environ, cwd=BASE_DIR, check=False, capture_output=True, text=True
     )
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"Échec : {' '.join(args)}")
     return done.stdout
 
 
@@ -216,7 +220,8 @@ def measure(page_cache: bool, environ: dict[str, str], pages: list[Target], work
             rps, p50, p99, statuses, errors = wrk(target.path, script)
             results[target.name] = Result(rps, p50, p99, statuses, errors, cold[target.name][1])
             print(
-                f"  {'cache' if page_cache else 'sans cache'} · {target.name} : {rps:,.0f} req/s",
+                f"  {'cache' if page_cache else 'sans cache'} · {target.name} : {rps:,.0f} req/s"
+                f" (charge de la machine : {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
     finally:
@@ -235,11 +240,12 @@ def main() -> int:
     base_env = env(page_cache=False, static_root=static_root)
     prepare(base_env)
     pages = targets(base_env)
-    queries = json.loads(run([PYTHON, "-m", "bench.load", "--queries"], base_env))
     results = {}
     for page_cache in (False, True):
         print("Mesures " + ("avec" if page_cache else "sans") + " le cache de pages…", flush=True)
         results[page_cache] = measure(page_cache, env(page_cache, static_root), pages, workdir)
+    # Counted in-process once the site is warm: rendered (page cache off) and from the cache.
+    queries = json.loads(run([PYTHON, "-m", "bench.load", "--queries"], base_env))
 
     failures = []
     print()
@@ -282,6 +288,10 @@ def main() -> int:
             if not met:
                 failures.append(f"{target.name} ({mode}) : objectif manqué ({goal})")
     print()
+    print(
+        f"Charge moyenne de la machine à la fin : {os.getloadavg()[0]:.1f} sur {os.cpu_count()}"
+        " cœurs (d'autres processus faussent les mesures si elle dépasse le nombre de cœurs)."
+    )
     for failure in failures:
         print("✗", failure)
     statuses_ok = not any("statuts" in failure for failure in failures)
