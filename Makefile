@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve bench-load bench-send test lint format pytest browser makemessages compilemessages demo users clean
+.PHONY: install run serve bench-load bench-send bench-pages test lint format pytest browser makemessages compilemessages demo users clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ format: install
 BENCH_SIZES ?= 10000 100000
 bench-send: install
 	$(PY) bench/send.py $(BENCH_SIZES)
+
+## bench-pages: public pages under load (gunicorn, PostgreSQL, Redis, wrk), against a bare
+## Django view; prints the table. BENCH_DATABASE, BENCH_PG, BENCH_REDIS, BENCH_DURATION tune it.
+bench-pages: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.pages
 
 makemessages: install
 	cd site && ../$(PY) ../manage.py makemessages -l fr --ignore=.venv

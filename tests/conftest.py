@@ -41,6 +41,12 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture
+def page_cache_off(settings) -> None:  # type: ignore[no-untyped-def]
+    """Render every request: for tests that count what a page costs to build."""
+    settings.PAGECACHE_ENABLED = False
+
+
+@pytest.fixture
 def home_page(db: None) -> HomePage:
     """The home page the data migration creates as the default site's root."""
     return Site.objects.get(is_default_site=True).root_page.specific

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "members",
     "news",
     "newsletters",
+    "pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after static files: a cached page skips sessions, CSRF and authentication.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,11 +135,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _cache_url = env_str("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        {"BACKEND": "pagecache.redis.ReusingRedisCache", "LOCATION": _cache_url}
         if _cache_url.startswith(("redis://", "rediss://", "unix://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Large enough that the page cache's tag times are never culled (see pagecache.tags).
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
+
+# --- Full-page cache for anonymous visitors (see pagecache/), invalidated by tags, never stale.
+PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
+PAGECACHE_TIMEOUT = env_int("PAGECACHE_TIMEOUT", 24 * 60 * 60)
+# A deploy sets it to its version; empty means a fingerprint of the code and templates.
+PAGECACHE_RELEASE = env_str("PAGECACHE_RELEASE")
+# A CDN in front of the site is purged through Wagtail's frontend cache (off by default): set
+# WAGTAILFRONTENDCACHE to its JSON configuration, e.g. {"cdn": {"BACKEND": "...", ...}}.
+WAGTAILFRONTENDCACHE = json.loads(env_str("WAGTAILFRONTENDCACHE") or "{}")
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+# How long a purged CDN may keep a page (pages that only mention a changed page are not purged).
+PAGECACHE_CDN_MAX_AGE = env_int("PAGECACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTENDCACHE else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

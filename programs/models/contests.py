@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.models import BasePage
+from pagecache import collecting, memo, record, type_tag, valid_until
 
 from ..ical import CalendarEvent, render_calendar
 from ..reminder_plan import (
@@ -75,6 +76,39 @@ class ContestQuerySet(PageQuerySet):
 ContestManager = PageManager.from_queryset(ContestQuerySet)
 
 
+def next_contest_change() -> datetime | None:
+    """When a live contest's vote next opens or closes: listings of open contests change then.
+
+    Kept in the cache until a contest changes or that moment passes.
+    """
+
+    def compute() -> datetime | None:
+        now = timezone.now()
+        moments = ContestPage.objects.live().aggregate(
+            opens=Min("vote_opens_at", filter=Q(vote_opens_at__gt=now)),
+            closes=Min("vote_closes_at", filter=Q(vote_closes_at__gt=now)),
+        )
+        return min((m for m in moments.values() if m is not None), default=None)
+
+    return memo(
+        "programs:next-contest-change",
+        [type_tag(ContestPage)],
+        compute,
+        timeout=lambda moment: (
+            None if moment is None else (moment - timezone.now()).total_seconds()
+        ),
+    )
+
+
+def depends_on_contest_votes() -> None:
+    """The response lists contests by vote status: it changes with any contest, or by the
+    clock when a vote opens or closes."""
+    if not collecting():
+        return
+    record(type_tag(ContestPage))
+    valid_until(next_contest_change())
+
+
 class ContestIndexPage(ListingPage):
     """« Concours »: contests open to votes, contests to come, and closed ones."""
 
@@ -87,6 +121,7 @@ class ContestIndexPage(ListingPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        depends_on_contest_votes()
         now = timezone.now()
         contests = ContestPage.objects.child_of(self).live().with_competitors()
         context["open_contests"] = contests.open(now)
@@ -194,9 +229,12 @@ class ContestPage(RoutablePageMixin, BasePage):
     @property
     def status(self) -> ContestStatus:
         now = timezone.now()
+        # A cached page showing this status expires when it changes.
         if now < self.vote_opens_at:
+            valid_until(self.vote_opens_at)
             return ContestStatus.UPCOMING
         if now < self.vote_closes_at:
+            valid_until(self.vote_closes_at)
             return ContestStatus.OPEN
         return ContestStatus.CLOSED
 
