@@ -1,6 +1,7 @@
 """Helpers the benchmark runs in the site's own settings.
 
-``python -m bench.page_setup`` adds the bulk content; ``--urls`` prints the pages to measure as JSON;
+``python -m bench.page_setup`` adds the bulk content; ``--urls`` prints the pages to measure as
+JSON;
 ``--queries`` prints the SQL queries each costs, rendered (page cache off, other caches warm)
 and served from the page cache.
 """
