@@ -21,6 +21,7 @@ deploy never serves pages built by the previous code. Responses say ``X-Cache: H
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -53,6 +54,12 @@ def enabled() -> bool:
 
 def _bypass_cookies() -> tuple[str, ...]:
     return (settings.SESSION_COOKIE_NAME, "messages")
+
+
+logger = logging.getLogger(__name__)
+
+# Probes of the ops app (health of the process and of its services).
+UNCACHED_PATHS = frozenset({"/healthz", "/readyz"})
 
 
 def entry_key(request: HttpRequest) -> str | None:
@@ -141,13 +148,23 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        # Health probes must tell the truth about the cache, never depend on it.
+        if request.path in UNCACHED_PATHS:
+            return self.get_response(request)
         key = entry_key(request) if enabled() else None
+        entry = None
+        if key is not None:
+            try:
+                entry = cache.get(key)
+            except Exception:
+                # The cache (Redis) is down: serve the page as if it were off rather than fail.
+                logger.warning("Cache des pages injoignable : page servie sans cache.")
+                key = None
         if key is None:
             request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
             response = self.get_response(request)
             _private_cache_control(response)
             return response
-        entry = cache.get(key)
         if entry is not None and tagging.is_fresh(entry["started_at"], entry["tags"]):
             return self._replay(request, entry)
         token = tagging.start()

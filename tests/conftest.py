@@ -16,7 +16,7 @@ pytest_plugins = ["tests.services"]
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run transactional tests without ``serialized_rollback`` last.
+    """Run transactional tests without ``serialized_rollback`` last (before the browser tests).
 
     Their flush re-creates content types and permissions (Django's post_migrate), which a later
     ``serialized_rollback`` test would then insert a second time and fail on. Django's own
@@ -31,7 +31,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "serialized_rollback"
         )
 
-    items.sort(key=flushes_without_restoring)
+    # Browser tests go last of all: Playwright keeps an event loop running in the main thread
+    # for the rest of the session, and Django refuses database calls from such a thread.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            flushes_without_restoring(item),
+        )
+    )
 
 
 @pytest.fixture(autouse=True)
