@@ -1,5 +1,6 @@
 # Le Carburateur — the commands a developer and CI use.
-# `make run` serves the demo site locally; `make test` runs lint and the test suite.
+# `make run` serves the demo site locally; `make test` runs lint and the test suite;
+# `make serve` runs the production stack (see README, "Production").
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format pytest makemessages compilemessages demo users clean bench-send
+.PHONY: install run serve bench-load bench-send bench-pages test lint format pytest browser makemessages compilemessages demo users clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,24 @@ run: install
 	$(PY) manage.py create_local_users
 	$(BIN)/honcho --procfile Procfile.dev start
 
+## serve: the production stack on this machine: gunicorn, a Celery worker and Celery beat under
+## honcho (Procfile), with config.settings.production. The variables come from the environment
+## or .env; preflight refuses to start, in French, when one is missing or a service is down.
+PORT ?= 8000
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+serve: install
+	mkdir -p var
+	$(PROD) $(PY) manage.py preflight
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	PATH="$(abspath $(BIN)):$$PATH" $(PROD) $(BIN)/honcho --procfile Procfile start --port $(PORT)
+
+## bench-load: 64 connections for 30 s each on the home page, the residents' directory and the
+## newsletter sign-up POST, against `make serve` started for the bench (bench/load.py).
+bench-load: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/load.py
+
 ## test: lint, then the whole test suite (DATABASE_URL picks the database; SQLite by default).
 test: install lint pytest
 
@@ -35,6 +54,10 @@ lint: install
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## browser: only the tests that drive Chromium (screenshots and axe report under var/screenshots/).
+browser: install
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -43,6 +66,12 @@ format: install
 BENCH_SIZES ?= 10000 100000
 bench-send: install
 	$(PY) bench/send.py $(BENCH_SIZES)
+
+## bench-pages: public pages under load (gunicorn, PostgreSQL, Redis, wrk), against a bare
+## Django view; prints the table. BENCH_DATABASE, BENCH_PG, BENCH_REDIS, BENCH_DURATION tune it.
+bench-pages: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.pages
 
 makemessages: install
 	cd site && ../$(PY) ../manage.py makemessages -l fr --ignore=.venv

@@ -11,7 +11,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.settings.env import env_bool
 from home import views as home_views
+from pagecache.decorators import cached_for_anonymous
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -20,9 +22,17 @@ urlpatterns = [
     path("newsletter/", include("newsletters.urls")),
     path("anymail/", include("anymail.urls")),
     path("recherche/", home_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    # The sitemap lists every live page; robots.txt names the site's host only.
+    path("sitemap.xml", cached_for_anonymous("type:wagtailcore.Page")(sitemap), name="sitemap"),
+    path("robots.txt", cached_for_anonymous()(home_views.robots_txt), name="robots_txt"),
+    path("", include("ops.urls")),
 ]
+
+if env_bool("BENCH_CEILING"):
+    # `make bench-pages` only: the framework's own ceiling on the same stack.
+    from bench.views import ceiling
+
+    urlpatterns.append(path("__bench__/plafond/", ceiling))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -8,6 +8,7 @@ every start, never overwrites what someone edited locally in the admin.
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,10 @@ def ensure_image(
     picture = PillowImage.new("RGB", (960, 540), colour)
     draw = ImageDraw.Draw(picture)
     draw.rectangle((40, 40, 920, 500), outline=(255, 255, 255), width=6)
-    draw.text((80, 240), text, fill=(255, 255, 255), font_size=64)
+    lines = textwrap.wrap(text, width=24)[:3]
+    top = 270 - 35 * len(lines)
+    for number, line in enumerate(lines):
+        draw.text((80, top + 70 * number), line, fill=(255, 255, 255), font_size=56)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")

@@ -1,26 +1,26 @@
 """The header menu and footer links, resolved once and cached until something changes.
 
 Menus are read on every page, so their resolved form (labels and URLs, as plain strings) is kept
-in Django's cache per site: a warm page render spends no query on them. The cache is cleared
-when the navigation settings are saved, and whenever a page is published, unpublished, moved or
-deleted, or a site changes, since each of these can change a menu label, a URL or which entries
-are live.
+in Django's cache per site: a warm page render spends no query on them. The cached menus carry
+the page-cache tags of what they show (the navigation settings, each page they name, the home
+page's children when the menu falls back on « show in menus », every URL) and are rebuilt as
+soon as one of them is bumped: saving the settings, publishing, unpublishing, moving or deleting
+a page, changing a site.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from wagtail.fields import StreamValue
-from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Site
 
 from home.models import NavigationSettings
+from pagecache import model_tag, record
+from pagecache.tags import ensure_floor, is_fresh
 
 CACHE_PREFIX = "home:navigation:"
 CACHE_TIMEOUT = 60 * 60 * 24
@@ -40,17 +40,22 @@ class Navigation:
 
     header: list[MenuLink] = field(default_factory=list)
     footer: list[MenuLink] = field(default_factory=list)
+    #: What the menus show, for the page cache: the pages they name (live or not) and, for a
+    #: menu built from « show in menus », the home page's children.
+    tags: frozenset[str] = frozenset()
 
 
 def cache_key(site_id: int) -> str:
     return f"{CACHE_PREFIX}{site_id}"
 
 
-def _resolve(stream: StreamValue, site: Site) -> list[MenuLink]:
+def _resolve(stream: StreamValue, site: Site, tags: set[str]) -> list[MenuLink]:
     """Turn menu items into links, skipping pages that are gone or not live."""
     links = []
     for item in stream:
         page = item.value["page"]
+        if page is not None:
+            tags.add(f"page:{page.pk}")
         if page is None or not page.live:
             continue
         url = page.get_url(current_site=site)
@@ -76,41 +81,33 @@ def build_navigation(site: Site) -> Navigation:
     or one whose editors never set the menu, still has one.
     """
     settings = NavigationSettings.for_site(site)
-    header = _resolve(settings.header_links, site) if settings.header_links else None
+    tags = {model_tag(NavigationSettings), model_tag(Site), "urls"}
+    header = _resolve(settings.header_links, site, tags) if settings.header_links else None
+    if header is None:
+        header = _pages_shown_in_menus(site)
+        tags.add(f"children:{site.root_page.path}")
     return Navigation(
-        header=header if header is not None else _pages_shown_in_menus(site),
-        footer=_resolve(settings.footer_links, site),
+        header=header, footer=_resolve(settings.footer_links, site, tags), tags=frozenset(tags)
     )
 
 
 def get_navigation(site: Site | None) -> Navigation:
-    """The site's menus, from the cache when possible."""
+    """The site's menus, from the cache while nothing they show has changed.
+
+    The entry keeps the time its build started; it is used only if none of the pages,
+    settings or listings it read was changed since (see ``pagecache.tags``), so a build that
+    raced with an editor's change is never kept.
+    """
     if site is None:
         return Navigation()
     key = cache_key(site.pk)
-    navigation = cache.get(key)
-    if navigation is None:
+    entry = cache.get(key)
+    if entry is not None and is_fresh(entry[0], entry[1].tags):
+        navigation = entry[1]
+    else:
+        ensure_floor()
+        started_at = time.time()
         navigation = build_navigation(site)
-        cache.set(key, navigation, CACHE_TIMEOUT)
+        cache.set(key, (started_at, navigation), CACHE_TIMEOUT)
+    record(*navigation.tags)
     return navigation
-
-
-def clear_navigation_cache() -> None:
-    """Forget every site's resolved menus."""
-    cache.delete_many([cache_key(pk) for pk in Site.objects.values_list("pk", flat=True)])
-
-
-@receiver(post_save, sender=NavigationSettings)
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-def _clear_on_change(sender: Any, **kwargs: Any) -> None:
-    clear_navigation_cache()
-
-
-@receiver(post_delete, sender=Page)
-def _clear_on_page_delete(sender: Any, **kwargs: Any) -> None:
-    # Deleting a page of any type deletes its wagtailcore.Page row too, which fires this.
-    clear_navigation_cache()

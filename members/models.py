@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.models import BasePage
+from home.models import BasePage, public
 
 
 class SpaceType(models.TextChoices):
@@ -77,7 +77,7 @@ class MemberIndexPage(BasePage):
         from .forms import MemberFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        residents = MemberPage.objects.live().public().child_of(self)
+        residents = public(MemberPage.objects.live()).child_of(self)
         trades = Trade.objects.filter(members__in=residents).distinct()
         form = MemberFilterForm(request.GET, trades=trades)
         filtered = with_card_data(form.filter_queryset(residents)).order_by("title", "pk")

@@ -100,7 +100,7 @@ def load_news_demo(home: HomePage, report: DemoReport) -> None:
             report.existing += 1
             continue
         image = ensure_image(
-            f"Illustration {demo.title}", demo.title[:28], (40 + 30 * index, 70, 110), report
+            f"Illustration {demo.title}", demo.title, (40 + 30 * index, 70, 110), report
         )
         partner = Page.objects.filter(slug=demo.joint_with_slug).first()
         article = ArticlePage(

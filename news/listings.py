@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from home.models import public
+from pagecache import record, type_tag
+
 from .models import ArticlePage, with_card_data
 
 
 def latest_articles(limit: int = 3) -> list[ArticlePage]:
     """The most recent published articles, newest first, ready for article cards."""
-    queryset = ArticlePage.objects.live().public().order_by("-date", "-first_published_at", "-pk")
+    record(type_tag(ArticlePage))
+    queryset = public(ArticlePage.objects.live()).order_by("-date", "-first_published_at", "-pk")
     return list(with_card_data(queryset)[: max(limit, 0)])

@@ -24,7 +24,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.models import BasePage
+from home.models import BasePage, public
+from pagecache import page_tags, record
 
 StrOrPromise = str | Promise
 
@@ -76,8 +77,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def articles(self) -> QuerySet[ArticlePage]:
         """Published articles of this section, newest first."""
         return (
-            ArticlePage.objects.live()
-            .public()
+            public(ArticlePage.objects.live())
             .child_of(self)
             .order_by("-date", "-first_published_at", "-pk")
         )
@@ -156,13 +156,17 @@ class ArticlePage(BasePage):
     def related_groups(self) -> list[tuple[str, list[Page]]]:
         """The live related pages, grouped by kind (residents, partners, programs), in order."""
         links = list(self.related_pages.all())
-        pages = Page.objects.live().public().filter(pk__in=[link.page_id for link in links])
-        by_id = {page.pk: page for page in pages.specific()}
+        # A related page that is not live is left out now but shows once published.
+        record(*page_tags(link.page_id for link in links))
+        pages = public(Page.objects.live()).filter(pk__in=[link.page_id for link in links])
+        # Links show a title and a URL, which the base page has: no query per page type.
+        by_id = {page.pk: page for page in pages}
         groups: dict[str, list[Page]] = {str(label): [] for label in RELATED_PAGE_TYPES.values()}
         for link in links:
             page = by_id.get(link.page_id)
-            if page is not None and page._meta.label in RELATED_PAGE_TYPES:
-                groups[str(RELATED_PAGE_TYPES[page._meta.label])].append(page)
+            label = page.specific_class._meta.label if page and page.specific_class else None
+            if label in RELATED_PAGE_TYPES:
+                groups[str(RELATED_PAGE_TYPES[label])].append(page)
         return [(label, group) for label, group in groups.items() if group]
 
 

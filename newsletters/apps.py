@@ -15,3 +15,6 @@ class NewslettersConfig(AppConfig):
         from .receivers import handle_tracking
 
         tracking.connect(handle_tracking, dispatch_uid="newsletters.suppress_on_tracking")
+
+        # Celery's autodiscovery only imports ``newsletters.tasks``.
+        from .reminders import tasks  # noqa: F401

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pagecache import memo, model_tag
+
 from .addresses import normalise_address
 from .models import ConsentWording, Topic
 
@@ -52,6 +54,22 @@ def reject_unreadable_bytes(form: forms.Form) -> None:
             )
 
 
+def signup_form_choices() -> tuple[ConsentWording | None, list[tuple[str, str]]]:
+    """The current consent wording and the topics offered, as an empty form shows them.
+
+    Every public page shows the form, so they are kept in the cache until a topic or a
+    wording changes. A submitted form is still validated against the database.
+    """
+    return memo(
+        "newsletters:signup-choices",
+        [model_tag(ConsentWording), model_tag(Topic)],
+        lambda: (
+            ConsentWording.current(),
+            [(topic.slug, topic.name) for topic in Topic.objects.filter(is_active=True)],
+        ),
+    )
+
+
 class SignupForm(forms.Form):
     """Email, topics, versioned consent, and a honeypot that people never see."""
 
@@ -86,9 +104,14 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cached_choices: bool = False, **kwargs: Any) -> None:
+        """``cached_choices`` renders an empty form from ``signup_form_choices`` (no query)."""
         super().__init__(*args, **kwargs)
-        self.wording = ConsentWording.current()
+        if cached_choices:
+            self.wording, topics = signup_form_choices()
+            self.fields["topics"].widget.choices = topics
+        else:
+            self.wording = ConsentWording.current()
         if self.wording is not None:
             self.fields["consent"].label = self.wording.text
             self.fields["consent_version"].initial = self.wording.version

@@ -49,6 +49,13 @@ def _expired_link(request: HttpRequest) -> TemplateResponse:
     return _page(request, "link_expired", status=410)
 
 
+# No CSRF check: the form is on every public page, and those pages are cached and served to
+# every visitor, so it cannot carry a per-visitor token. CSRF protects actions taken with a
+# visitor's session or credentials; a sign-up uses neither. A forged submission can only do
+# what anyone can do by filling in the form: start a double opt-in, which sends a confirmation
+# to the address and subscribes no one until its owner clicks. Sign-ups are rate-limited per
+# client address and per email address, and a honeypot field turns away robots.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:

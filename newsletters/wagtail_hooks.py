@@ -299,3 +299,7 @@ def page_header_send_button(page: Any, user: Any, view_name: str, next_url: str 
 def page_listing_send_button(page: Any, user: Any, next_url: str | None = None):  # type: ignore[no-untyped-def]
     if button := _send_button(page, 45):
         yield button
+
+
+# The contest-vote reminders register their own admin entries.
+from .reminders import wagtail_hooks as _reminder_hooks  # noqa: E402, F401

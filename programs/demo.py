@@ -53,7 +53,11 @@ def load_programs_demo(home: HomePage, report: DemoReport) -> None:
         home,
         PartnerIndexPage,
         "partenaires",
-        {"title": "Partenaires", "introduction": "Les organisations qui font vivre le hub."},
+        {
+            "title": "Partenaires",
+            "show_in_menus": True,
+            "introduction": "Les organisations qui font vivre le hub.",
+        },
         report,
     )
     cma = ensure_page(
@@ -88,7 +92,11 @@ def load_programs_demo(home: HomePage, report: DemoReport) -> None:
         home,
         ProgramIndexPage,
         "programmes",
-        {"title": "Programmes", "introduction": "Accueillir, accompagner, héberger, former."},
+        {
+            "title": "Programmes",
+            "show_in_menus": True,
+            "introduction": "Accueillir, accompagner, héberger, former.",
+        },
         report,
     )
     catalogue = [
@@ -133,7 +141,11 @@ def load_programs_demo(home: HomePage, report: DemoReport) -> None:
         home,
         EventIndexPage,
         "agenda",
-        {"title": "Agenda", "introduction": "Les prochains rendez-vous au Carburateur."},
+        {
+            "title": "Agenda",
+            "show_in_menus": True,
+            "introduction": "Les prochains rendez-vous au Carburateur.",
+        },
         report,
     )
     today = timezone.localdate()
@@ -164,7 +176,11 @@ def load_programs_demo(home: HomePage, report: DemoReport) -> None:
         home,
         ContestIndexPage,
         "concours",
-        {"title": "Concours", "introduction": "Votez pour les résidents du Carburateur."},
+        {
+            "title": "Concours",
+            "show_in_menus": True,
+            "introduction": "Votez pour les résidents du Carburateur.",
+        },
         report,
     )
     closes = _at(next_april_11(today), 23, 59)

@@ -14,10 +14,36 @@ from home.models import HomePage
 pytest_plugins = ["tests.services"]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run transactional tests without ``serialized_rollback`` last.
+
+    Their flush re-creates content types and permissions (Django's post_migrate), which a later
+    ``serialized_rollback`` test would then insert a second time and fail on. Django's own
+    runner avoids this by ordering; pytest-django keeps file order, so we order here.
+    """
+
+    def flushes_without_restoring(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            return False
+        return bool(marker.kwargs.get("transaction")) and not marker.kwargs.get(
+            "serialized_rollback"
+        )
+
+    items.sort(key=flushes_without_restoring)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache, so that cached menus never leak between tests."""
     cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings) -> None:  # type: ignore[no-untyped-def]
+    """Render every request: for tests that count what a page costs to build."""
+    settings.PAGECACHE_ENABLED = False
 
 
 @pytest.fixture

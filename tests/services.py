@@ -23,23 +23,30 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from django.conf import settings as django_settings
 from django.db import connections
 
 from config.celery import app as celery_app
 
-REPO_ROOT = Path(django_settings.BASE_DIR)
+REPO_ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = 90.0
+
+
+class ServiceError(RuntimeError):
+    """A service did not start or stop in time; the message says which and why."""
 
 
 def wait_for(condition: Callable[[], Any], what: str, timeout: float = DEADLINE) -> Any:
@@ -71,7 +78,7 @@ class RedisServer:
     def __init__(self, directory: Path) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            pytest.fail("redis-server est introuvable : installez-le (paquet redis-server).")
+            raise ServiceError("redis-server est introuvable : installez-le (paquet redis-server).")
         self.binary = binary
         self.directory = directory
         self.port = free_port()
@@ -79,7 +86,10 @@ class RedisServer:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return self.url_for(0)
+
+    def url_for(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
 
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603
@@ -107,6 +117,15 @@ class RedisServer:
             self.process.wait(timeout=20)
         self.process = None
         wait_for(lambda: not port_open(self.port), "l'arrêt de redis-server", timeout=20)
+
+    @contextmanager
+    def running(self) -> Iterator[RedisServer]:
+        self.start()
+        try:
+            yield self
+        finally:
+            if self.process is not None:
+                self.stop()
 
 
 class SmtpInbox:
@@ -174,6 +193,16 @@ class SmtpInbox:
     def recipients(self) -> list[str]:
         with self.lock:
             return [message["To"] for message in self.messages]
+
+
+def text_body(message: Message) -> str:
+    """The decoded text/plain part of ``message``."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"Aucune partie texte dans le courriel « {message['Subject']} »")
 
 
 def _connection_to(original: Any, name: str) -> Any:
@@ -443,3 +472,253 @@ def producer_on(redis_server: RedisServer) -> Iterator[None]:
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
         celery_app.conf.update(saved)
+
+
+@contextmanager
+def smtp_server() -> Iterator[SmtpInbox]:
+    """An SMTP server on a free loopback port; ``inbox.port`` says which."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    inbox.port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def postgres_server_url() -> str:
+    """The PostgreSQL server to use: DATABASE_URL's when it names one, else the local one."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(url)
+        return parts._replace(path="").geturl()
+    return "postgres://postgres@127.0.0.1:5432"
+
+
+class PostgresDatabase:
+    """A database of its own on the PostgreSQL server, created fresh and dropped after."""
+
+    def __init__(self, name: str, server_url: str | None = None) -> None:
+        self.name = name
+        self.server_url = server_url or postgres_server_url()
+
+    @property
+    def url(self) -> str:
+        return f"{self.server_url}/{self.name}"
+
+    def _admin(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as connection:
+            connection.execute(statement)
+
+    def create(self) -> None:
+        self.drop()
+        self._admin(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+class HttpAnswer:
+    """What a request to the stack got back."""
+
+    def __init__(self, status: int, headers: Any, body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class ServedStack:
+    """``make serve``'s processes (honcho and the Procfile) with production settings.
+
+    ``env`` adds to or overrides the environment built here. Requests made through ``get``
+    and ``post`` carry ``X-Forwarded-Proto: https``, as the reverse proxy in front of gunicorn
+    would send them, so that secure cookies, HSTS and the CSRF origin check apply as in
+    production.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        database_url: str,
+        redis: RedisServer,
+        smtp_port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.log = directory / "stack.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        bin_dir = str(Path(sys.executable).parent)
+        self.env = {
+            **os.environ,
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "stack-test-only-" + "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": redis.url_for(0),
+            "CACHE_URL": redis.url_for(1),
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}" if smtp_port else "",
+            "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{self.port}",
+            "STATIC_ROOT": str(directory / "static"),
+            "MEDIA_ROOT": str(directory / "media"),
+            "CELERY_BEAT_SCHEDULE_FILENAME": str(directory / "celerybeat-schedule"),
+            "OPS_HEARTBEAT_SECONDS": "1",
+            "OPS_HEARTBEAT_STALE_SECONDS": "5",
+            "WEB_CONCURRENCY": "2",
+            "CELERY_CONCURRENCY": "1",
+            "PORT": str(self.port),
+            **(env or {}),
+        }
+        # The shell's own variables must not leak into the stack (a .env is read anyway).
+        self.env.pop("PYTEST_CURRENT_TEST", None)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args: str, timeout: float = 300) -> str:
+        """Run ``manage.py`` with the stack's environment; fail with its output if it fails."""
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args],
+            cwd=REPO_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise ServiceError(
+                f"manage.py {' '.join(args)} a échoué ({result.returncode}) :\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
+        return result.stdout
+
+    def prepare(self) -> None:
+        """What ``make serve`` does before starting: preflight, migrate, collectstatic."""
+        self.manage("preflight")
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
+
+    def start(self) -> None:
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "honcho", "--procfile", "Procfile", "start"],
+                cwd=REPO_ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, to stop everything it started
+            )
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = DEADLINE) -> None:
+        def ready() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                raise ServiceError(f"La pile s'est arrêtée :\n{self.log_tail()}")
+            try:
+                return self.get("/readyz", timeout=5).status == 200
+            except OSError:
+                return False
+
+        try:
+            wait_for(ready, "/readyz à 200", timeout=timeout)
+        except ServiceError as error:
+            raise ServiceError(f"{error}\n{self.log_tail()}") from None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        # honcho waits for its children, but make sure none outlived it.
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    def log_tail(self, lines: int = 60) -> str:
+        if not self.log.exists():
+            return ""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 30,
+    ) -> HttpAnswer:
+        request = urllib.request.Request(  # noqa: S310 -- always our loopback URL
+            self.base_url + path,
+            data=data,
+            method=method,
+            headers={"X-Forwarded-Proto": "https", **(headers or {})},
+        )
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                return HttpAnswer(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as error:
+            return HttpAnswer(error.code, error.headers, error.read())
+
+    def get(self, path: str, **kwargs: Any) -> HttpAnswer:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, data: bytes, **kwargs: Any) -> HttpAnswer:
+        return self.request("POST", path, data=data, **kwargs)
+
+    @property
+    def origin(self) -> str:
+        """The origin a browser would send: the public HTTPS one, as the proxy serves it."""
+        return f"https://127.0.0.1:{self.port}"
+
+
+def signup_form(html: str, email: str) -> dict[str, str]:
+    """Fill in the first newsletter sign-up form found in ``html``, as a visitor would.
+
+    Hidden fields (CSRF token, consent wording version, source) are kept as served, the first
+    topic and the consent box are ticked, the honeypot is left empty.
+    """
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").select_one("form.newsletter-signup")
+    if form is None:
+        raise AssertionError("Aucun formulaire d'inscription sur la page.")
+    data: dict[str, str] = {}
+    for field in form.select("input"):
+        name, kind = field.get("name"), field.get("type", "text")
+        if not name or name in data:
+            continue
+        if kind == "hidden":
+            data[name] = str(field.get("value", ""))
+        elif kind == "checkbox":
+            data[name] = str(field.get("value", "on"))
+        elif kind == "email":
+            data[name] = email
+        else:
+            data[name] = ""
+    return data

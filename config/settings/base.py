@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 import dj_database_url
+from celery.schedules import crontab
+
+from ops.logs import logging_config
 
 from .env import (
     BASE_DIR,
@@ -26,11 +32,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates and translations win.
+    "ops",
     "home",
     "programs",
     "members",
     "news",
     "newsletters",
+    "pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -45,6 +53,9 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # After wagtail.admin, whose English moderation emails its ready() disconnects, and before
+    # wagtail, whose publish_scheduled command it wraps.
+    "editorial",
     "wagtail",
     "wagtail_modeladmin",
     "modelcluster",
@@ -52,6 +63,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "anymail",
+    "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,16 +76,29 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "ops.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after static files: a cached page skips sessions, CSRF and authentication.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "editorial.middleware.ActingUserMiddleware",
+    "editorial.middleware.ChamberReadOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,11 +135,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _cache_url = env_str("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        {"BACKEND": "pagecache.redis.ReusingRedisCache", "LOCATION": _cache_url}
         if _cache_url.startswith(("redis://", "rediss://", "unix://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Large enough that the page cache's tag times are never culled (see pagecache.tags).
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
+
+# --- Full-page cache for anonymous visitors (see pagecache/), invalidated by tags, never stale.
+PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
+PAGECACHE_TIMEOUT = env_int("PAGECACHE_TIMEOUT", 24 * 60 * 60)
+# A deploy sets it to its version; empty means a fingerprint of the code and templates.
+PAGECACHE_RELEASE = env_str("PAGECACHE_RELEASE")
+# A CDN in front of the site is purged through Wagtail's frontend cache (off by default): set
+# WAGTAILFRONTENDCACHE to its JSON configuration, e.g. {"cdn": {"BACKEND": "...", ...}}.
+WAGTAILFRONTENDCACHE = json.loads(env_str("WAGTAILFRONTENDCACHE") or "{}")
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+# How long a purged CDN may keep a page (pages that only mention a changed page are not purged).
+PAGECACHE_CDN_MAX_AGE = env_int("PAGECACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTENDCACHE else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +203,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Without this, kombu writes its broadcast (control) files into the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -186,13 +231,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.tasks.drain_outbox",
         "schedule": float(env_int("NEWSLETTERS_OUTBOX_DRAIN_SECONDS", 60)),
     },
+    # Contest-vote reminders: due slots are handed out within this many seconds of their time.
+    "newsletters-contest-reminders": {
+        "task": "newsletters.reminders.dispatch_contest_reminders",
+        "schedule": float(env_int("NEWSLETTERS_REMINDERS_SECONDS", 180)),
+    },
+    # Weekday mornings (CELERY_TIMEZONE is Europe/Paris): what has waited over a day.
+    "editorial-chamber-digest": {
+        "task": "editorial.tasks.send_chamber_digest",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+    },
     # Starts scheduled newsletter sends and picks up any whose chunk messages were lost.
     "newsletters-tick-sends": {
         "task": "newsletters.tasks.tick_sends",
         "schedule": float(env_int("NEWSLETTERS_TICK_SECONDS", 15)),
     },
+    # A worker records this in the cache; /readyz reads it to know beat and workers are alive.
+    "ops-heartbeat": {
+        "task": "ops.tasks.heartbeat",
+        "schedule": float(env_int("OPS_HEARTBEAT_SECONDS", 30)),
+    },
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
 
 # --- Wagtail's own background tasks (search index updates, renditions, cache purges)
 # run through Celery too, by way of a small django-tasks backend.
@@ -206,7 +268,14 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "webp", "webp": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars come from uploads only: nothing in the admin is loaded from another host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Editorial chain (editorial/): a workflow publishes the revision it approved, an edit after an
+# approval needs approving again, and the moderation emails are the app's own, in French.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved_revision"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+EDITORIAL_DIGEST_AFTER_HOURS = env_int("EDITORIAL_DIGEST_AFTER_HOURS", 24)
 
 # --- Newsletters.
 # Key for the hashes that identify addresses in the suppression list and consent ledger. Set it
@@ -247,10 +316,60 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # --- Bounce and complaint webhooks of the sending services (django-anymail), at /anymail/.
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+# --- Health: /readyz fails when the last heartbeat is older than this.
+OPS_HEARTBEAT_STALE_SECONDS = env_int(
+    "OPS_HEARTBEAT_STALE_SECONDS", 4 * env_int("OPS_HEARTBEAT_SECONDS", 30)
+)
+
+# --- Content-Security-Policy (django-csp). The public pages load only their own files.
+# Embedded videos (EmbedBlock) are the one exception: their frames come from the video host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            *env_list(
+                "CSP_FRAME_SRC",
+                "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
+            ),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
+# The Wagtail admin is not CSP-ready yet (inline scripts and styles, eval in some choosers,
+# blob: previews of uploads, its own preview in a frame): it gets this looser policy instead
+# (ops.middleware.SiteCSPMiddleware), still limited to the site's own host.
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"][1:]],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
+# --- Admin login throttling (django-axes): five failures for one username from one address
+# lock that pair out for a quarter of an hour; the lockout page is in French.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; a log of every successful login is not
+
+# --- Logs: JSON lines when LOG_FORMAT=json (production's default); addresses always masked.
+LOGGING = logging_config(env_str("LOG_LEVEL", "INFO"), env_str("LOG_FORMAT", "text") == "json")

@@ -9,5 +9,5 @@ DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY") or "dev-only-not-secret-carburateur"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
-for _folder in ("outbox", "broker/queue", "broker/processed", "media", "static"):
+for _folder in ("outbox", "broker/queue", "broker/processed", "broker/control", "media", "static"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)

@@ -40,14 +40,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def require(name: str) -> str:
-    """Return a required variable, or stop start-up with a message that names it."""
-    value = os.environ.get(name, "").strip()
-    if not value:
+def require_all(variables: dict[str, str]) -> dict[str, str]:
+    """Return every required variable, or stop start-up with one message naming all missing.
+
+    ``variables`` maps each name to what it is for, so the message says what to set.
+    """
+    missing = [name for name in variables if not os.environ.get(name, "").strip()]
+    if missing:
+        lines = "\n".join(f"  - {name} : {variables[name]}" for name in missing)
         raise ImproperlyConfigured(
-            f"La variable d'environnement {name} est obligatoire en production."
+            f"Variables d'environnement obligatoires en production manquantes :\n{lines}"
         )
-    return value
+    return {name: os.environ[name].strip() for name in variables}
 
 
 def email_settings(url: str, outbox: Path) -> dict[str, object]:

@@ -1,24 +1,65 @@
-"""Production: refuses to start without its secrets, hosts and services."""
+"""Production: refuses to start without its secrets, hosts and services.
+
+PostgreSQL from DATABASE_URL; Redis for the Celery broker and for the cache, which also holds
+sessions and rate limits; static files hashed, compressed and served by whitenoise; media
+on the filesystem; JSON log lines.
+"""
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
-from .base import require
+from django.core.exceptions import ImproperlyConfigured
 
-SECRET_KEY = require("SECRET_KEY")
-require("DATABASE_URL")
-ALLOWED_HOSTS = [host.strip() for host in require("ALLOWED_HOSTS").split(",") if host.strip()]
+from ops.logs import logging_config
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+from .env import env_bool, env_int, env_list, env_str, require_all
+
+REQUIRED = require_all(
+    {
+        "SECRET_KEY": "la clé secrète de Django (longue et aléatoire)",
+        "ALLOWED_HOSTS": "les noms d'hôte servis, séparés par des virgules",
+        "DATABASE_URL": "la base PostgreSQL, postgres://utilisateur@hôte:5432/base",
+        "CELERY_BROKER_URL": "le broker Redis de Celery, redis://hôte:6379/0",
+        "CACHE_URL": "le cache Redis (sessions, limites de débit), redis://hôte:6379/1",
+    }
+)
+for _name in ("CELERY_BROKER_URL", "CACHE_URL"):
+    if not REQUIRED[_name].startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"{_name} doit être une URL redis:// en production.")
+if not REQUIRED["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_URL doit désigner une base PostgreSQL en production.")
+
+SECRET_KEY = REQUIRED["SECRET_KEY"]
+# Each gunicorn and Celery process keeps its connection instead of opening one a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+# Sessions live in the Redis cache, backed by the database so a Redis restart logs no one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- HTTPS. TLS ends at the reverse proxy in front of gunicorn, which must set
+# X-Forwarded-Proto; health probes come over plain HTTP and are not redirected.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = 31_536_000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
+
+# --- Celery: logs go through Django's LOGGING (JSON lines), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+LOGGING = logging_config(env_str("LOG_LEVEL", "INFO"), env_str("LOG_FORMAT", "json") == "json")

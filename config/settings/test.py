@@ -19,7 +19,20 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
-CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Large enough that the page cache's tag times are never culled (see pagecache.tags).
+CACHES = {
+    **CACHES,
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+# One process, one clock: a page rendered right after a change may be cached at once.
+PAGECACHE_CLOCK_SKEW = 0.0
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-static-"))
 NEWSLETTERS_SEND_RATE = 0
 NEWSLETTERS_TEST_ADDRESSES = ["relecture@lecarburateur.fr"]
 ANYMAIL = {"WEBHOOK_SECRET": "webhook:test-only-secret"}
+# Test clients log in without a request (client.login), which django-axes refuses; the
+# lockout tests turn it back on.
+AXES_ENABLED = False

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .pages import META_DESCRIPTION_LENGTH, PARTNER_PAGE_TYPE, BasePage, HomePage, StandardPage
+from .pages import (
+    META_DESCRIPTION_LENGTH,
+    PARTNER_PAGE_TYPE,
+    BasePage,
+    HomePage,
+    StandardPage,
+    public,
+)
 from .settings import NavigationSettings, SiteSettings, SocialLink
 
 __all__ = [
@@ -14,4 +21,5 @@ __all__ = [
     "SiteSettings",
     "SocialLink",
     "StandardPage",
+    "public",
 ]

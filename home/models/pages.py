@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,16 +13,39 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Workflow
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, KeyFigureBlock
+from pagecache import memo, model_tag
 
 # How many items each home page section shows.
 HOME_LISTING_SIZE = 3
 
 PARTNER_PAGE_TYPE = "programs.PartnerPage"
 META_DESCRIPTION_LENGTH = 200
+
+
+def view_restrictions_exist() -> bool:
+    """Whether any page of any site is private (kept in the cache until a restriction changes)."""
+    return memo(
+        "home:view-restrictions-exist",
+        [model_tag(PageViewRestriction)],
+        PageViewRestriction.objects.exists,
+    )
+
+
+QS = TypeVar("QS", bound=PageQuerySet)
+
+
+def public(queryset: QS) -> QS:
+    """``queryset.public()`` without its query on view restrictions when there are none.
+
+    Wagtail's ``public()`` reads every restriction each time it is called; listings call it
+    on every render, and most sites have no private page.
+    """
+    return queryset.public() if view_restrictions_exist() else queryset
 
 
 class BasePage(Page):
@@ -78,6 +101,13 @@ class BasePage(Page):
                     {"joint_partner": _("Le contenu conjoint doit désigner une page partenaire.")}
                 )
 
+    def get_view_restrictions(self) -> PageViewRestriction:
+        """Wagtail checks the page's and its ancestors' restrictions on every view (two
+        queries); most sites have none, so first ask the cache whether any exists at all."""
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     @property
     def is_joint(self) -> bool:
         return self.joint_partner_id is not None
@@ -91,6 +121,16 @@ class BasePage(Page):
         """
         text = self.search_description or strip_tags(str(getattr(self, "introduction", "") or ""))
         return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
+
+    def get_workflow(self) -> Workflow | None:
+        """Joint content goes through the chamber wherever it sits in the tree.
+
+        Wagtail picks workflows by tree position; the editorial app routes by the marker
+        instead (see ``editorial.routing``).
+        """
+        from editorial.routing import route_workflow
+
+        return route_workflow(self, super().get_workflow())
 
 
 class HomePage(BasePage):
@@ -126,6 +166,8 @@ class HomePage(BasePage):
         from programs.listings import featured_programs, open_contests, upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
+        # Each listing function records what its section depends on for the page cache (the
+        # page type it queries, the clock for events and votes).
         # The "see all" links of each section point at the section's index page; one query
         # finds them all.
         index_urls = {

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Self
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from home.blocks import SOCIAL_NETWORKS, MenuItemBlock, SocialLinkBlock
+from pagecache import memo, model_tag
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,35 @@ class SocialLink:
     url: str
 
 
+class CachedForRequestMixin:
+    """Read a site setting from Django's cache instead of the database on each page.
+
+    Wagtail reads the row once per request; every public page shows the footer, so the row is
+    kept in the cache per site, and dropped from it (by its tag) when an editor saves it. Only
+    page rendering goes through this: the admin still reads and edits the row itself.
+    """
+
+    @classmethod
+    def for_request(cls, request: HttpRequest) -> Any:
+        attr_name = cls.get_cache_attr_name()  # type: ignore[attr-defined]
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)  # type: ignore[misc]
+        label = cls._meta.label  # type: ignore[attr-defined]
+        instance: Self = memo(
+            f"settings:{label}:{site.pk}",
+            [model_tag(cls)],  # type: ignore[arg-type]
+            lambda: cls.for_site(site),  # type: ignore[attr-defined]
+        )
+        instance._request = request  # type: ignore[attr-defined]
+        setattr(request, attr_name, instance)
+        return instance
+
+
 @register_setting(icon="home")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(CachedForRequestMixin, BaseSiteSetting):
     """The hub's address, contact details, opening hours and social accounts (footer)."""
 
     address = models.CharField(_("adresse"), max_length=200, blank=True)

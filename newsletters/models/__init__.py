@@ -6,6 +6,7 @@ from .consent import AppendOnlyError, ConsentEvent, ConsentWording
 from .imports import SubscriberImport
 from .issues import NewsletterIndexPage, NewsletterPage
 from .outbox import OutboxEmail
+from .reminders import ContestFollow, ReminderDelivery, ReminderRun
 from .sending import Delivery, Send, ThrottleBucket
 from .subscribers import Subscriber, SubscriberQuerySet, Topic
 from .suppression import Suppression
@@ -14,10 +15,13 @@ __all__ = [
     "AppendOnlyError",
     "ConsentEvent",
     "ConsentWording",
+    "ContestFollow",
     "Delivery",
     "NewsletterIndexPage",
     "NewsletterPage",
     "OutboxEmail",
+    "ReminderDelivery",
+    "ReminderRun",
     "Send",
     "Subscriber",
     "SubscriberImport",

@@ -78,6 +78,9 @@ class ConsentEvent(AppendOnlyModel):
         UNSUBSCRIPTION = "unsubscription", _("désinscription")
         ERASURE = "erasure", _("effacement")
         IMPORT = "import", _("import (consentement déclaré)")
+        CONTEST_FOLLOW = "contest_follow", _("demande de rappel de vote")
+        CONTEST_FOLLOW_CONFIRMED = "follow_confirmed", _("confirmation d'un rappel de vote")
+        CONTEST_OPT_OUT = "contest_opt_out", _("refus des rappels d'un concours")
 
     kind = models.CharField(_("événement"), max_length=20, choices=Kind.choices)
     occurred_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)

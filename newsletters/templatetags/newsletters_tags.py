@@ -13,11 +13,13 @@ register = template.Library()
 
 @register.inclusion_tag("newsletters/includes/signup_form.html", takes_context=True)
 def newsletter_signup_form(context: template.Context, id_prefix: str = "newsletter") -> dict:
-    """Render an empty sign-up form; ``id_prefix`` keeps ids unique if two are on a page."""
+    """Render an empty sign-up form; ``id_prefix`` keeps ids unique if two are on a page.
+
+    The form carries no CSRF token (its view is exempt, see ``views.signup``), so the pages
+    that show it can be cached and served to every visitor.
+    """
     request = context.get("request")
     source = request.path if request is not None else ""
-    form = SignupForm(initial={"source": source}, auto_id=f"{id_prefix}-%s")
+    form = SignupForm(initial={"source": source}, auto_id=f"{id_prefix}-%s", cached_choices=True)
     result: dict[str, Any] = {"form": form, "request": request}
-    if "csrf_token" in context:
-        result["csrf_token"] = context["csrf_token"]
     return result

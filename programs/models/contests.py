@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.db.models import Min, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,17 +16,31 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.fields import RichTextField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.models import BasePage
+from pagecache import collecting, memo, record, type_tag, valid_until
 
+from ..ical import CalendarEvent, render_calendar
+from ..reminder_plan import (
+    PlannedReminder,
+    ReminderPlanBlock,
+    compute_schedule,
+    default_reminder_plan,
+)
 from .base import ListingPage, paginate
+from .events import CALENDAR_NAME, UID_DOMAIN, calendar_response
+
+#: How long before the deadline the "Ajouter à mon agenda" event starts.
+DEADLINE_EVENT_LENGTH = timedelta(hours=1)
 
 
 class ContestStatus(models.TextChoices):
@@ -62,6 +76,39 @@ class ContestQuerySet(PageQuerySet):
 ContestManager = PageManager.from_queryset(ContestQuerySet)
 
 
+def next_contest_change() -> datetime | None:
+    """When a live contest's vote next opens or closes: listings of open contests change then.
+
+    Kept in the cache until a contest changes or that moment passes.
+    """
+
+    def compute() -> datetime | None:
+        now = timezone.now()
+        moments = ContestPage.objects.live().aggregate(
+            opens=Min("vote_opens_at", filter=Q(vote_opens_at__gt=now)),
+            closes=Min("vote_closes_at", filter=Q(vote_closes_at__gt=now)),
+        )
+        return min((m for m in moments.values() if m is not None), default=None)
+
+    return memo(
+        "programs:next-contest-change",
+        [type_tag(ContestPage)],
+        compute,
+        timeout=lambda moment: (
+            None if moment is None else (moment - timezone.now()).total_seconds()
+        ),
+    )
+
+
+def depends_on_contest_votes() -> None:
+    """The response lists contests by vote status: it changes with any contest, or by the
+    clock when a vote opens or closes."""
+    if not collecting():
+        return
+    record(type_tag(ContestPage))
+    valid_until(next_contest_change())
+
+
 class ContestIndexPage(ListingPage):
     """« Concours »: contests open to votes, contests to come, and closed ones."""
 
@@ -74,6 +121,7 @@ class ContestIndexPage(ListingPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        depends_on_contest_votes()
         now = timezone.now()
         contests = ContestPage.objects.child_of(self).live().with_competitors()
         context["open_contests"] = contests.open(now)
@@ -82,7 +130,7 @@ class ContestIndexPage(ListingPage):
         return context
 
 
-class ContestPage(BasePage):
+class ContestPage(RoutablePageMixin, BasePage):
     """An outside contest: who organises it, where and until when to vote, who competes."""
 
     organiser = models.CharField(
@@ -110,6 +158,22 @@ class ContestPage(BasePage):
         help_text=_("À compléter après la clôture : lauréats, prix obtenus."),
     )
 
+    reminder_text = models.TextField(
+        _("texte des rappels"),
+        blank=True,
+        help_text=_(
+            "Quelques phrases en tête des courriels « Me rappeler de voter » ; les résidents, "
+            "le lien de vote et la date limite s'ajoutent d'eux-mêmes."
+        ),
+    )
+    reminder_plan = StreamField(
+        ReminderPlanBlock(),
+        verbose_name=_("plan des rappels"),
+        blank=True,
+        default=default_reminder_plan,
+        help_text=_("Vide : aucun rappel n'est envoyé pour ce concours."),
+    )
+
     objects = ContestManager()
 
     content_panels = [
@@ -124,6 +188,20 @@ class ContestPage(BasePage):
             heading=_("Vote"),
         ),
         InlinePanel("entries", heading=_("Résidents en compétition"), label=_("Résident")),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    _(
+                        "Les rappels partent aux heures de Marseille, calculées d'après les "
+                        "dates publiées du vote. Heures prévues et nombre de destinataires : "
+                        "menu Rapports, Rappels de vote."
+                    )
+                ),
+                FieldPanel("reminder_text"),
+                FieldPanel("reminder_plan"),
+            ],
+            heading=_("Rappels de vote"),
+        ),
         FieldPanel("result"),
     ]
     search_fields = [
@@ -151,9 +229,12 @@ class ContestPage(BasePage):
     @property
     def status(self) -> ContestStatus:
         now = timezone.now()
+        # A cached page showing this status expires when it changes.
         if now < self.vote_opens_at:
+            valid_until(self.vote_opens_at)
             return ContestStatus.UPCOMING
         if now < self.vote_closes_at:
+            valid_until(self.vote_closes_at)
             return ContestStatus.OPEN
         return ContestStatus.CLOSED
 
@@ -165,6 +246,37 @@ class ContestPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["entries"] = self.entries.select_related("member").order_by("sort_order")
         return context
+
+    def reminder_schedule(self) -> list[PlannedReminder]:
+        """The reminder plan's send times, soonest first, from this version's vote dates."""
+        return compute_schedule(self.reminder_plan, self.vote_opens_at, self.vote_closes_at)
+
+    def as_calendar_event(self, request: HttpRequest | None = None) -> CalendarEvent:
+        """The vote's deadline as a calendar event: the last hour before the vote closes."""
+        names = ", ".join(entry.member.title for entry in self.entries.select_related("member"))
+        description = "\n\n".join(
+            part
+            for part in (
+                _("Votez pour %(names)s.") % {"names": names} if names else "",
+                _("Voter : %(url)s") % {"url": self.vote_url},
+            )
+            if part
+        )
+        return CalendarEvent(
+            uid=f"vote-{self.translation_key}@{UID_DOMAIN}",
+            start=self.vote_closes_at - DEADLINE_EVENT_LENGTH,
+            end=self.vote_closes_at,
+            summary=str(_("Dernier moment pour voter : %(title)s") % {"title": self.title}),
+            description=description,
+            url=self.get_full_url(request) or "",
+            stamp=self.last_published_at or self.latest_revision_created_at or timezone.now(),
+        )
+
+    @path("ical/", name="ical")
+    def ical_download(self, request: HttpRequest) -> HttpResponse:
+        """« Ajouter à mon agenda » : the vote's deadline as an .ics file."""
+        content = render_calendar([self.as_calendar_event(request)], str(CALENDAR_NAME))
+        return calendar_response(content, f"vote-{self.slug}.ics")
 
 
 class ContestEntry(Orderable):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
+from pagecache import collecting, memo, record, type_tag, valid_until
 
 from ..ical import CalendarEvent, render_calendar
 from .base import ListingPage, paginate
@@ -52,6 +53,35 @@ class EventQuerySet(PageQuerySet):
 EventManager = PageManager.from_queryset(EventQuerySet)
 
 
+def _seconds_until(moment: datetime | None) -> float | None:
+    return None if moment is None else (moment - timezone.now()).total_seconds()
+
+
+def next_event_end() -> datetime | None:
+    """When the next live event ends: every listing of upcoming or past events changes then.
+
+    Kept in the cache until an event changes or that moment passes.
+    """
+    return memo(
+        "programs:next-event-end",
+        [type_tag(EventPage)],
+        lambda: (
+            EventPage.objects.live()
+            .filter(end__gte=timezone.now())
+            .aggregate(next_end=Min("end"))["next_end"]
+        ),
+        timeout=_seconds_until,
+    )
+
+
+def depends_on_upcoming_events() -> None:
+    """The response lists events by the clock: it changes with any event, or when one ends."""
+    if not collecting():
+        return
+    record(type_tag(EventPage))
+    valid_until(next_event_end())
+
+
 class EventIndexPage(RoutablePageMixin, ListingPage):
     """« Agenda »: upcoming events, past events on their own page, and an iCalendar feed."""
 
@@ -69,11 +99,13 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
 
     @path("", name="upcoming")
     def upcoming_events(self, request: HttpRequest) -> TemplateResponse:
+        depends_on_upcoming_events()
         events = paginate(request, self.events().upcoming(), self.per_page)
         return self.render(request, context_overrides={"events": events, "showing_past": False})
 
     @path("passes/", name="past")
     def past_events(self, request: HttpRequest) -> TemplateResponse:
+        depends_on_upcoming_events()
         events = paginate(request, self.events().past(), self.per_page)
         return self.render(request, context_overrides={"events": events, "showing_past": True})
 
@@ -184,7 +216,10 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def is_past(self) -> bool:
-        return self.end < timezone.now()
+        past = self.end < timezone.now()
+        if not past:
+            valid_until(self.end)  # a cached page that says "upcoming" expires with the event
+        return past
 
     @property
     def uid(self) -> str:

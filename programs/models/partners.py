@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
+from pagecache import record, type_tag
 
 from .base import ListingPage, with_card_image
 
@@ -100,5 +101,8 @@ class PartnerPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        from .programs import ProgramPage
+
+        record(type_tag(ProgramPage))  # the partner's programs, published or not later
         context["programs"] = self.programs.live().order_by("title")
         return context

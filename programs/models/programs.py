@@ -155,7 +155,10 @@ class ProgramPage(BasePage):
             raise ValidationError({"price": _("Indiquez le tarif d'un programme payant.")})
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .events import depends_on_upcoming_events
+
         context = super().get_context(request, *args, **kwargs)
+        depends_on_upcoming_events()
         context["upcoming_events"] = (
             self.events.live().filter(end__gte=timezone.now()).order_by("start")[:10]
         )

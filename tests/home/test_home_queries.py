@@ -30,6 +30,7 @@ def _count_home_queries(client: Client) -> int:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("page_cache_off")
 def test_home_page__constant_queries_with_200_residents_and_200_events(
     client: Client, django_assert_max_num_queries
 ) -> None:

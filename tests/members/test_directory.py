@@ -159,6 +159,7 @@ def directory_queries(client, url: str) -> int:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("page_cache_off")
 def test_directory__costs_the_same_queries_for_5_or_200_residents(
     client,
     directory: MemberIndexPage,

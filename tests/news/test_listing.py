@@ -99,6 +99,7 @@ def listing_queries(client, url: str) -> int:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("page_cache_off")
 def test_news_index__costs_the_same_queries_for_5_or_200_articles(
     client, news_index: NewsIndexPage, make_article: MakeArticle, django_assert_max_num_queries
 ) -> None:

@@ -118,3 +118,7 @@ def editor(django_user_model: Any) -> Any:
 def editor_client(client: Client, editor: Any) -> Client:
     client.force_login(editor)
     return client
+
+
+# Fixtures of the contest-vote reminder tests.
+from .reminder_fixtures import *  # noqa: E402, F403

@@ -17,7 +17,12 @@ from tests.services import RedisServer, SmtpInbox, wait_for
 
 from .conftest import SIGNUP_URL, link_to, signup_data
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the data migrations' rows come back after the flush, and the flush does
+# not recreate content types that a later serialized test would insert again.
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_subscription_while_broker_is_down__confirmation_arrives_once_it_is_back(

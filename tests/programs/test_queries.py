@@ -50,6 +50,7 @@ ROUTES = {"": EVENT_LISTING_MAX_QUERIES, "passes/": EVENT_LISTING_MAX_QUERIES}
 ROUTES["ical/"] = FEED_MAX_QUERIES
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_event_listing__same_queries_for_5_and_200_events(
     client, django_assert_max_num_queries, event_index, make_program, make_event
 ) -> None:
@@ -69,6 +70,7 @@ def add_programs(make_program: Callable[..., object], count: int, partner: objec
         make_program("Programme", partner=partner, listing_image=make_image())
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_program_index__same_queries_for_5_and_200_programs(
     client, django_assert_max_num_queries, program_index, make_program, cma
 ) -> None:
@@ -81,6 +83,7 @@ def test_program_index__same_queries_for_5_and_200_programs(
     assert len(with_200) == with_5
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_contest_and_partner_indexes__same_queries_for_few_and_many(
     client, contest_index, partner_index, make_contest, members, cma
 ) -> None:
@@ -115,6 +118,7 @@ def test_contest_and_partner_indexes__same_queries_for_few_and_many(
     assert count_queries(client, partner_index.url) == with_few
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_home_page_listings__constant_queries_whatever_the_count(
     django_assert_num_queries, make_program, make_event, make_contest, members, cma
 ) -> None:

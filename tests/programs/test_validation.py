@@ -111,6 +111,7 @@ def contest_form(entries: list[dict[str, object]]) -> dict[str, object]:
             "vote_opens_at": "2030-03-01 09:00",
             "vote_closes_at": "2030-04-11 12:00",
             "entries": inline_formset(entries),
+            "reminder_plan": streamfield([]),
             "action-publish": "action-publish",
         }
     )

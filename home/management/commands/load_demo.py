@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from editorial.enforcement import chamber_bypass
 from home.demo import load_demo_content
 
 
@@ -14,8 +17,17 @@ class Command(BaseCommand):
     help = "Construit le site de démonstration du Carburateur (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            report = load_demo_content()
+        # Wagtail logs every page creation and publication at INFO: one summary line is enough.
+        wagtail_logger = logging.getLogger("wagtail")
+        previous_level = wagtail_logger.level
+        wagtail_logger.setLevel(logging.WARNING)
+        try:
+            # The demo includes an article published jointly with the CMA: loading it is an
+            # operator's act, recorded as a bypass of the chamber's approval.
+            with transaction.atomic(), chamber_bypass(_("chargement du contenu de démonstration")):
+                report = load_demo_content()
+        finally:
+            wagtail_logger.setLevel(previous_level)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {report.created} élément(s) créé(s), "

@@ -1,0 +1,303 @@
+"""`make bench-pages`: public pages against the framework's ceiling, uncached and cached.
+
+Builds a PostgreSQL database of its own with the demo plus 500 residents, 500 events and 200
+articles, then, for each mode (page cache off, page cache on), starts gunicorn (2 sync workers,
+production settings, Redis cache) on loopback and drives it with wrk (2 threads, 16
+connections): a bare Django view (the ceiling, same stack, same run), the home page, the
+residents' directory (plain and filtered), a resident, an article, the events listing and a 404.
+Every response's status is counted; any other status than the one expected fails the run.
+
+Environment: BENCH_DATABASE (database name, default wt_perf_bench), BENCH_PG (server URL,
+default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default redis://127.0.0.1:6379/9),
+BENCH_DURATION (seconds per measurement, default 8), BENCH_PORT (default 8765), BENCH_SETTINGS
+(default bench.pages_settings, the production stack; see that module).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DATABASE = os.environ.get("BENCH_DATABASE", "wt_perf_bench")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+DURATION = int(os.environ.get("BENCH_DURATION", "8"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+HOST = "127.0.0.1"
+
+# The official Wagtail demo on this kind of machine (issue 9): requests a second by kind.
+DEMO_FIGURES = {"home": 34, "index": 51, "article": 66}
+CACHED_RATIO_GOAL = 0.6
+
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {} end
+function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
+function done(summary, latency, requests)
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("statuses")) do io.write(string.format("STATUS %d %d\\n", k, v)) end
+  end
+  io.write(string.format("P50 %f\\nP99 %f\\n", latency:percentile(50), latency:percentile(99)))
+  io.write(string.format("RPS %f\\n", summary.requests / (summary.duration / 1e6)))
+  io.write(string.format("ERRORS %d\\n", summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    kind: str  # home, index, article, ceiling, 404
+    status: int = 200
+
+
+@dataclass
+class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    statuses: dict[int, int]
+    errors: int
+    cold_ms: float
+
+
+def env(page_cache: bool, static_root: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "bench.pages_settings"),
+        "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+        "DATABASE_URL": f"{PG}/{DATABASE}",
+        "ALLOWED_HOSTS": f"{HOST},localhost",
+        "CACHE_URL": REDIS,
+        "CONN_MAX_AGE": "600",
+        "STATIC_ROOT": static_root,
+        "BENCH_CEILING": "1",
+        "PAGECACHE_ENABLED": "1" if page_cache else "0",
+        "PAGECACHE_RELEASE": "bench",
+        "LOG_LEVEL": "WARNING",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+
+
+def run(args: list[str], environ: dict[str, str]) -> str:
+    done = subprocess.run(  # noqa: S603 - fixed commands built here
+        args, env=environ, cwd=BASE_DIR, check=False, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"Échec : {' '.join(args)}")
+    return done.stdout
+
+
+def prepare(environ: dict[str, str]) -> None:
+    """A fresh database with the demo and the bulk content, and hashed static files."""
+    print(f"Base {DATABASE} : création, migrations, démo et contenu en volume…", flush=True)
+    admin = {**environ, "PGPASSWORD": ""}
+    for sql in (f'DROP DATABASE IF EXISTS "{DATABASE}"', f'CREATE DATABASE "{DATABASE}"'):
+        run(["psql", f"{PG}/postgres", "-q", "-c", sql], admin)
+    manage = [PYTHON, "manage.py"]
+    run([*manage, "migrate", "--noinput"], environ)
+    run([*manage, "load_demo"], environ)
+    run([PYTHON, "-m", "bench.page_setup"], environ)
+    run([*manage, "collectstatic", "--noinput"], environ)
+
+
+def flush_redis() -> None:
+    number = REDIS.rsplit("/", 1)[-1]
+    host_port = REDIS.split("//", 1)[1].rsplit("/", 1)[0]
+    host, port = host_port.split(":")
+    subprocess.run(  # noqa: S603
+        ["redis-cli", "-h", host, "-p", port, "-n", number, "FLUSHDB"],  # noqa: S607
+        check=True,
+        capture_output=True,
+    )
+
+
+def targets(environ: dict[str, str]) -> list[Target]:
+    found = json.loads(run([PYTHON, "-m", "bench.page_setup", "--urls"], environ))
+    return [
+        Target("plafond (vue Django nue)", "/__bench__/plafond/", "ceiling"),
+        Target("accueil", "/", "home"),
+        Target("annuaire", found["directory"], "index"),
+        Target("annuaire filtré", found["directory_filtered"], "index"),
+        Target("résident", found["resident"], "article"),
+        Target("article", found["article"], "article"),
+        Target("agenda", found["events"], "index"),
+        Target("404", "/cette-page-n-existe-pas/", "404", status=404),
+    ]
+
+
+def fetch(path: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return status, (time.perf_counter() - started) * 1000
+
+
+def start_server(environ: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi",
+            "--workers=2",
+            "--worker-class=sync",
+            f"--bind={HOST}:{PORT}",
+            "--log-level=warning",
+        ],
+        env=environ,
+        cwd=BASE_DIR,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch("/__bench__/plafond/")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError(f"gunicorn n'a pas démarré : voir {log}")
+
+
+def wrk(path: str, script: Path) -> tuple[float, float, float, dict[int, int], int]:
+    output = subprocess.run(  # noqa: S603
+        [  # noqa: S607
+            "wrk",
+            "-t2",
+            "-c16",
+            f"-d{DURATION}s",
+            "--timeout=10s",
+            "-s",
+            str(script),
+            f"http://{HOST}:{PORT}{path}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    statuses: dict[int, int] = {}
+    for code, count in re.findall(r"^STATUS (\d+) (\d+)$", output, re.M):
+        statuses[int(code)] = statuses.get(int(code), 0) + int(count)
+    value = {
+        key: float(v) for key, v in re.findall(r"^(P50|P99|RPS|ERRORS) ([\d.]+)$", output, re.M)
+    }
+    return value["RPS"], value["P50"] / 1000, value["P99"] / 1000, statuses, int(value["ERRORS"])
+
+
+def measure(page_cache: bool, environ: dict[str, str], pages: list[Target], workdir: Path) -> dict:
+    flush_redis()
+    log = workdir / "gunicorn.log"
+    server = start_server(environ, log)
+    script = workdir / "statuses.lua"
+    script.write_text(WRK_SCRIPT)
+    results: dict[str, Result] = {}
+    try:
+        # Cold: the first request of each page after the server started on an empty cache.
+        cold = {target.name: fetch(target.path) for target in pages}
+        for target in pages:
+            for _ in range(4):
+                fetch(target.path)  # both workers warm, and the page stored if cacheable
+            rps, p50, p99, statuses, errors = wrk(target.path, script)
+            results[target.name] = Result(rps, p50, p99, statuses, errors, cold[target.name][1])
+            print(
+                f"  {'cache' if page_cache else 'sans cache'} · {target.name} : {rps:,.0f} req/s"
+                f" (charge de la machine : {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def kind_goal(target: Target) -> float | None:
+    return None if target.kind in ("ceiling",) else 10 * DEMO_FIGURES.get(target.kind, 66)
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    static_root = str(workdir / "static")
+    base_env = env(page_cache=False, static_root=static_root)
+    prepare(base_env)
+    pages = targets(base_env)
+    results = {}
+    for page_cache in (False, True):
+        print("Mesures " + ("avec" if page_cache else "sans") + " le cache de pages…", flush=True)
+        results[page_cache] = measure(page_cache, env(page_cache, static_root), pages, workdir)
+    # Counted in-process once the site is warm: rendered (page cache off) and from the cache.
+    queries = json.loads(run([PYTHON, "-m", "bench.page_setup", "--queries"], base_env))
+
+    failures = []
+    print()
+    header = (
+        f"{'page':<26}{'mode':<11}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requêtes SQL':>14}"
+        f"{'/plafond':>10}{'1re (ms)':>10}  {'objectif':<22}statuts"
+    )
+    print(header)
+    print("-" * len(header))
+    for page_cache in (False, True):
+        mode = "en cache" if page_cache else "sans cache"
+        ceiling = results[page_cache][pages[0].name].rps
+        for target in pages:
+            result = results[page_cache][target.name]
+            ratio = result.rps / ceiling
+            sql = queries[target.path]["cached" if page_cache else "uncached"]
+            if target.kind == "ceiling":
+                goal, met = "", True
+            elif page_cache:
+                goal = f"≥ {CACHED_RATIO_GOAL:.1f} x plafond"
+                met = ratio >= CACHED_RATIO_GOAL
+            else:
+                wanted = kind_goal(target) or 0
+                goal = f"≥ {wanted:,.0f} req/s"
+                met = result.rps >= wanted
+            expected = set(result.statuses) == {target.status} and not result.errors
+            statuses = ", ".join(
+                f"{code}x{count}" for code, count in sorted(result.statuses.items())
+            )
+            if result.errors:
+                statuses += f", erreurs : {result.errors}"
+            mark = "" if not goal else (" ✓" if met else " ✗")
+            print(
+                f"{target.name:<26}{mode:<11}{result.rps:>9,.0f}{result.p50_ms:>9.1f}"
+                f"{result.p99_ms:>9.1f}{sql:>14}{ratio:>10.2f}{result.cold_ms:>10.0f}  "
+                f"{goal + mark:<22}{statuses}"
+            )
+            if not expected:
+                failures.append(f"{target.name} ({mode}) : statuts inattendus {statuses}")
+            if not met:
+                failures.append(f"{target.name} ({mode}) : objectif manqué ({goal})")
+    print()
+    print(
+        f"Charge moyenne de la machine à la fin : {os.getloadavg()[0]:.1f} sur {os.cpu_count()}"
+        " cœurs (d'autres processus faussent les mesures si elle dépasse le nombre de cœurs)."
+    )
+    for failure in failures:
+        print("✗", failure)
+    statuses_ok = not any("statuts" in failure for failure in failures)
+    print("Tous les statuts attendus." if statuses_ok else "Des statuts inattendus.")
+    return 0 if statuses_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Serve and store whole responses for anonymous visitors.
+
+What is stored: GET and HEAD responses with status 200 (or 404), for a visitor who carries no
+session or messages cookie and no Authorization header, that something marked cacheable (a
+Wagtail page, the sitemap, a feed; 404s always are) and that
+
+* sets no cookie — a page that used its CSRF token sets one, and we also check Django's own
+  "token used" flag, so a token is never handed to another visitor;
+* carries no ``private``, ``no-store`` or ``no-cache`` directive from the view;
+* was not refused by the code that rendered it (``pagecache.mark_uncacheable``).
+
+Everything else passes through untouched and leaves with ``Cache-Control: private`` unless the
+view said otherwise. Editors (who have a session), previews (admin URLs, logged in) and
+password-protected pages (they render a CSRF-protected form, or redirect) are never stored.
+
+The key is the scheme, host, path and sorted query string, under a release prefix so that a
+deploy never serves pages built by the previous code. Responses say ``X-Cache: HIT``,
+``MISS`` (rendered and stored) or ``BYPASS`` (rendered, not storable).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+
+from wagtail.models import Site
+
+from . import tags as tagging
+from .release import release
+
+ENTRY_PREFIX = "pagecache:entry:"
+MAX_QUERY_LENGTH = 512
+STORED_STATUSES = {200, 404}
+UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PAGECACHE_ENABLED", True))
+
+
+def _bypass_cookies() -> tuple[str, ...]:
+    return (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def entry_key(request: HttpRequest) -> str | None:
+    """The cache key for this request, or None if it must not be cached."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if any(name in request.COOKIES for name in _bypass_cookies()):
+        return None
+    if "HTTP_AUTHORIZATION" in request.META:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    pairs = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    raw = f"{request.scheme}://{host}{request.path}?{urlencode(pairs)}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
+    return f"{ENTRY_PREFIX}{release()}:{digest}"
+
+
+def _find_site(request: HttpRequest) -> Site | None:
+    site = Site._find_for_request(request)
+    if site is not None:
+        # Routing starts from the site's root page, as its specific type: keep it with the site.
+        site.root_page = site.root_page.specific
+    return site
+
+
+def _site_for_request(request: HttpRequest) -> Site | None:
+    """Wagtail finds the site, then loads its root page twice (base and specific), on every
+    request; remember all three per host and port until a site or a site's root changes."""
+    host = request._get_raw_host()  # what Wagtail itself matches on
+    return tagging.memo(
+        f"site:{host}:{request.get_port()}", [tagging.model_tag(Site)], lambda: _find_site(request)
+    )
+
+
+def _public_cache_control(response: HttpResponseBase, timeout: int) -> None:
+    """Browsers keep the page but ask again each time (an ETag makes that a 304); a CDN, when
+    one is configured to be purged, may keep it a while."""
+    directives: dict[str, Any] = {"public": True, "max_age": 0, "must_revalidate": True}
+    cdn_max_age = int(getattr(settings, "PAGECACHE_CDN_MAX_AGE", 0))
+    if cdn_max_age > 0:
+        directives["s_maxage"] = min(cdn_max_age, timeout)
+    patch_cache_control(response, **directives)
+    patch_vary_headers(response, ("Cookie",))
+
+
+def _private_cache_control(response: HttpResponseBase) -> None:
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_cache=True)
+
+
+def _storable(request: HttpRequest, response: HttpResponseBase, collector: Any) -> bool:
+    if response.status_code == 404:
+        collector.cacheable = True
+        collector.tags.add("routes")
+    if not collector.cacheable or collector.refused:
+        return False
+    if response.status_code not in STORED_STATUSES or response.streaming:
+        return False
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    # get_token() sets this key (CsrfViewMiddleware resets it to False once the cookie is
+    # sent, but leaves it there): the response holds a token, which must not be replayed.
+    if "CSRF_COOKIE_NEEDS_UPDATE" in request.META:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
+
+
+def _timeout(collector: Any) -> int:
+    timeout = int(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
+    if collector.expires_at is not None:
+        timeout = min(timeout, int(collector.expires_at - time.time()))
+    return timeout
+
+
+class PageCacheMiddleware:
+    """Place it right after WhiteNoise: a hit then skips sessions, CSRF and authentication."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = entry_key(request) if enabled() else None
+        if key is None:
+            request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
+            response = self.get_response(request)
+            _private_cache_control(response)
+            return response
+        entry = cache.get(key)
+        if entry is not None and tagging.is_fresh(entry["started_at"], entry["tags"]):
+            return self._replay(request, entry)
+        token = tagging.start()
+        try:
+            request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
+            response = self.get_response(request)
+            collector = tagging.current()
+        finally:
+            tagging.stop(token)
+        timeout = _timeout(collector)
+        if timeout <= 0 or not _storable(request, response, collector):
+            _private_cache_control(response)
+            response["X-Cache"] = "BYPASS"
+            return response
+        self._store(key, response, collector, timeout)
+        response["X-Cache"] = "MISS"
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    def _store(self, key: str, response: HttpResponse, collector: Any, timeout: int) -> None:
+        content = response.content
+        response["ETag"] = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        _public_cache_control(response, timeout)
+        entry = {
+            "started_at": collector.started_at,
+            "tags": sorted(collector.tags),
+            "status": response.status_code,
+            "headers": [
+                (name, value) for name, value in response.items() if name.lower() != "x-cache"
+            ],
+            "content": content,
+        }
+        cache.set(key, entry, timeout=timeout)
+
+    def _replay(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["X-Cache"] = "HIT"
+        return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -1,0 +1,204 @@
+"""Dependency tags: what a render read, and when each thing it read last changed.
+
+The model, in three rules:
+
+* While a response renders, everything it reads records a *tag* in a per-request collector:
+  ``page:<id>`` for every page loaded (the page, its ancestors, cards, menu entries),
+  ``children:<path>`` for a listing of a page's children, ``type:<app.Model>`` for a query over
+  every page of a type (the home page's sections), ``model:<app.Model>`` for settings, snippets
+  and images, and two site-wide tags: ``urls`` (any page moved or renamed) and ``routes`` (what
+  a 404 depends on).
+* A change *bumps* its tags: it stores the current time under each tag's key, once when it
+  happens and again after its transaction commits.
+* A stored entry keeps the time its render *started*. It is fresh only if every tag it recorded
+  was last bumped before that instant (less a margin for clocks of different hosts). A render
+  that started before a commit may have read the old rows, and the commit's bump is later than
+  its start, so it is never served; a render that started after the bump read the new rows.
+
+Nothing is ever deleted to invalidate, so there is no race between a delete and a slow render
+storing what it read before the change. A tag never bumped counts as bumped at the *floor*, the
+moment the tag times were first stored; if the floor is missing (an empty or flushed cache)
+nothing stored before is trusted. Tag keys have no expiry while entries do: with Redis, use a
+``volatile-*`` eviction policy (or ``noeviction``) so that memory pressure evicts entries, never
+tag times; the local-memory cache of development and tests must be large enough not to cull.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+
+T = TypeVar("T")
+
+TAG_PREFIX = "pagecache:tag:"
+FLOOR_KEY = "pagecache:floor"
+MEMO_PREFIX = "pagecache:memo:"
+#: Tags every cached response depends on, whatever it shows.
+SITE_WIDE_TAGS = ("urls",)
+
+
+def clock_skew() -> float:
+    """Seconds of disagreement allowed between the clocks of the hosts sharing the cache."""
+    return float(getattr(settings, "PAGECACHE_CLOCK_SKEW", 1.0))
+
+
+@dataclass
+class Collector:
+    """What one response read while it rendered, and whether it may be stored."""
+
+    started_at: float = field(default_factory=time.time)
+    tags: set[str] = field(default_factory=lambda: set(SITE_WIDE_TAGS))
+    cacheable: bool = False
+    refused: bool = False
+    expires_at: float | None = None
+
+
+_collector: ContextVar[Collector | None] = ContextVar("pagecache_collector", default=None)
+
+
+def current() -> Collector | None:
+    return _collector.get()
+
+
+def collecting() -> bool:
+    """Whether the response being rendered may be stored (so its dependencies matter)."""
+    return _collector.get() is not None
+
+
+def ensure_floor() -> None:
+    """Store the floor if it is missing; call it before taking a render's start time."""
+    cache.add(FLOOR_KEY, time.time(), timeout=None)
+
+
+def start() -> Any:
+    """Begin collecting for a response; returns a token for ``stop``."""
+    ensure_floor()
+    return _collector.set(Collector())
+
+
+def stop(token: Any) -> None:
+    _collector.reset(token)
+
+
+def record(*tags: str) -> None:
+    """Note that the response being rendered shows what ``tags`` name."""
+    collector = _collector.get()
+    if collector is not None:
+        collector.tags.update(tags)
+
+
+def page_tags(page_ids: Iterable[int]) -> list[str]:
+    return [f"page:{pk}" for pk in page_ids]
+
+
+def type_tag(model: type[models.Model]) -> str:
+    return f"type:{model._meta.label}"
+
+
+def model_tag(model: type[models.Model]) -> str:
+    return f"model:{model._meta.label}"
+
+
+def mark_cacheable() -> None:
+    """Allow the response being rendered to be stored (pages, feeds, the sitemap)."""
+    collector = _collector.get()
+    if collector is not None:
+        collector.cacheable = True
+
+
+def mark_uncacheable() -> None:
+    """Forbid storing the response being rendered, whatever else allowed it."""
+    collector = _collector.get()
+    if collector is not None:
+        collector.refused = True
+
+
+def valid_until(when: datetime | float | None) -> None:
+    """The response shows something that changes by the clock at ``when`` (an event ends,
+    a vote opens): it must not be served after that instant."""
+    collector = _collector.get()
+    if collector is None or when is None:
+        return
+    instant = when.timestamp() if isinstance(when, datetime) else float(when)
+    if collector.expires_at is None or instant < collector.expires_at:
+        collector.expires_at = instant
+
+
+def tag_key(tag: str) -> str:
+    return f"{TAG_PREFIX}{tag}"
+
+
+def _set_now(tags: Iterable[str]) -> None:
+    cache.set_many({tag_key(tag): time.time() for tag in tags}, timeout=None)
+
+
+def bump(*tags: str) -> None:
+    """Mark ``tags`` as changed, now and again once the current transaction commits.
+
+    The bump after commit is the one that guarantees freshness (see the module docstring). The
+    immediate one costs a cache write and makes a change visible to code that never commits,
+    such as tests running inside a transaction.
+    """
+    if not tags:
+        return
+    _set_now(tags)
+    transaction.on_commit(lambda: _set_now(tags))
+
+
+def tag_times(tags: Iterable[str]) -> tuple[float | None, dict[str, float]]:
+    """The floor and the time each of ``tags`` was last bumped (the floor if never)."""
+    keys = {tag_key(tag): tag for tag in tags}
+    found = cache.get_many([FLOOR_KEY, *keys])
+    floor = found.pop(FLOOR_KEY, None)
+    if floor is None:
+        return None, {}
+    return floor, {tag: found.get(key, floor) for key, tag in keys.items()}
+
+
+def is_fresh(started_at: float, tags: Iterable[str]) -> bool:
+    """True if none of ``tags`` was bumped since ``started_at``."""
+    floor, times = tag_times(tags)
+    if floor is None:
+        # The tag times were lost (first use, or a flushed cache): trust nothing built before.
+        ensure_floor()
+        return False
+    deadline = started_at - clock_skew()
+    return floor < deadline and all(value < deadline for value in times.values())
+
+
+def memo(
+    key: str,
+    tags: Iterable[str],
+    compute: Callable[[], T],
+    timeout: int | Callable[[T], float | None] | None = None,
+) -> T:
+    """``compute()``, cached under ``key`` until one of ``tags`` is bumped.
+
+    The tags are recorded for the response being rendered, whether the value came from the
+    cache or not, so that a page built from cached settings still depends on them.
+    ``timeout`` may be a function of the value (seconds, or None for the default), for values
+    that change by the clock.
+    """
+    tags = list(tags)
+    record(*tags)
+    full_key = f"{MEMO_PREFIX}{key}"
+    entry = cache.get(full_key)
+    if entry is not None and is_fresh(entry[0], tags):
+        return entry[1]
+    ensure_floor()
+    started_at = time.time()
+    value = compute()
+    seconds = timeout(value) if callable(timeout) else timeout
+    if seconds is None:
+        seconds = int(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
+    if seconds > 0:
+        cache.set(full_key, (started_at, value), timeout=seconds)
+    return value

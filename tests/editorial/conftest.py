@@ -1,0 +1,203 @@
+"""People of each role, a CMA partner page, pages to review, and the admin requests they make."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from editorial.enforcement import chamber_bypass
+from editorial.roles import CHAMBER, COMMUNICATION
+from home.models import HomePage, StandardPage
+from programs.models import PartnerPage
+
+
+def make_user(username: str, *groups: str, superuser: bool = False) -> Any:
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@example.org",
+        password="x",
+        first_name=username.capitalize(),
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def author(db: None) -> Any:
+    return make_user("auteur", COMMUNICATION)
+
+
+@pytest.fixture
+def reviewer(db: None) -> Any:
+    return make_user("relectrice", COMMUNICATION)
+
+
+@pytest.fixture
+def approver(db: None) -> Any:
+    return make_user("approbatrice", CHAMBER)
+
+
+@pytest.fixture
+def second_approver(db: None) -> Any:
+    return make_user("approbateur", CHAMBER)
+
+
+@pytest.fixture
+def publisher(db: None, home_page: HomePage) -> Any:
+    """A communications editor who was also granted publish permission (not an admin).
+
+    Proves that the guard holds at the model level, not only through missing permissions.
+    """
+    group = Group.objects.create(name="Publication")
+    GroupPagePermission.objects.create(
+        group=group,
+        page=Page.objects.get(depth=1),
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+    return make_user("publieur", COMMUNICATION, "Publication")
+
+
+@pytest.fixture
+def admin(db: None) -> Any:
+    return make_user("administratrice", superuser=True)
+
+
+@pytest.fixture
+def login() -> Callable[[Any], Client]:
+    def _login(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def cma(home_page: HomePage) -> PartnerPage:
+    """The chamber's partner page, live."""
+    partner = PartnerPage(
+        title="Chambre de métiers et de l'artisanat", slug="cma", short_name="CMA"
+    )
+    home_page.add_child(instance=partner)
+    partner.save_revision().publish()
+    return partner
+
+
+@pytest.fixture
+def make_page(home_page: HomePage, author: Any, cma: PartnerPage) -> Callable[..., StandardPage]:
+    """A standard page under the home page, with a first revision by the author."""
+
+    def _make(
+        title: str = "Atelier de création d'entreprise",
+        *,
+        joint: bool = True,
+        live: bool = False,
+        parent: Page | None = None,
+    ) -> StandardPage:
+        page = StandardPage(
+            title=title,
+            slug=slugify(title),
+            introduction="Une matinée pour se lancer.",
+            joint_partner=cma if joint else None,
+            owner=author,
+            live=False,
+        )
+        (parent or home_page).add_child(instance=page)
+        revision = page.save_revision(user=author)
+        if live:
+            with chamber_bypass("jeu de test"):
+                revision.publish()
+        page.refresh_from_db()
+        return page
+
+    return _make
+
+
+def form_data(page: StandardPage, **changes: Any) -> dict[str, Any]:
+    """The edit form's POST data for a standard page, with some fields changed."""
+    values = {
+        "title": page.title,
+        "slug": page.slug,
+        "introduction": page.introduction,
+        "joint_partner": page.joint_partner_id or "",
+        **changes,
+    }
+    data = nested_form_data(
+        {
+            **values,
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "social_image": "",
+            "go_live_at": changes.get("go_live_at", ""),
+            "expire_at": "",
+        }
+    )
+    return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+def in_the_future() -> str:
+    """A go-live date as the admin's date widget sends it (local time, French format)."""
+    return timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%d/%m/%Y %H:%M")
+
+
+def edit(client: Client, page: Page, action: str | None = None, **changes: Any) -> Any:
+    """POST the edit form: save a draft, or press an action button (e.g. "action-submit")."""
+    specific = page.specific_class.objects.get(pk=page.pk)
+    latest = specific.get_latest_revision_as_object()
+    data = form_data(latest, **changes)
+    if action:
+        data[action] = "1"
+    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+
+def current_task_state(page: Page) -> TaskState:
+    state = WorkflowState.objects.active().for_instance(page).get()
+    return state.current_task_state
+
+
+def workflow_action(
+    client: Client, page: Page, action: str, comment: str = "", task_state: TaskState | None = None
+) -> Any:
+    """POST to Wagtail's workflow action URL, as the review page and the dashboard do."""
+    task_state = task_state or current_task_state(page)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    return client.post(f"{url}?next=/admin/", {"comment": comment})
+
+
+def assert_refused(response: Any) -> None:
+    """Wagtail's admin answers a refused action with a 403, or (for a non-AJAX request) a
+    redirect carrying its "no permission" message."""
+    if response.status_code == 403:
+        return
+    assert response.status_code == 302, response.status_code
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("autorisations" in text for text in texts), texts
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
+    """Run what the request queued with ``transaction.on_commit`` (eager Celery tasks)."""
+
+    def _run(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return _run

@@ -1,0 +1,106 @@
+"""Every public page renders in a few SQL queries at a realistic size.
+
+The site holds the demo plus 500 residents, 500 events and 200 articles. Counts are taken on a
+page-cache miss once the site-wide caches are warm (site, settings, menus, sign-up form,
+renditions), i.e. what the first visitor after a change costs; a hit costs none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+
+from bench.content import BulkSize, load_bulk_content
+from members.models import MemberIndexPage, MemberPage, Trade
+from news.models import ArticlePage, NewsIndexPage
+from pagecache.middleware import entry_key
+from programs.models import (
+    ContestIndexPage,
+    ContestPage,
+    EventIndexPage,
+    EventPage,
+    PartnerIndexPage,
+    PartnerPage,
+    ProgramIndexPage,
+    ProgramPage,
+)
+
+MAX_QUERIES = 12
+
+
+@pytest.fixture(scope="module")
+def big_site(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """Demo plus bulk content, built once for the module and rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        call_command("load_demo", verbosity=0)
+        load_bulk_content(BulkSize(residents=500, events=500, articles=200))
+        yield
+        transaction.set_rollback(True)
+
+
+def _urls() -> dict[str, tuple[str, int]]:
+    """Each public page type, with its pinned query count on a miss."""
+    resident = MemberPage.objects.live().order_by("-pk").first()
+    article = ArticlePage.objects.live().filter(related_pages__isnull=False).first()
+    return {
+        "home": ("/", 9),
+        "directory": (MemberIndexPage.objects.get().url, 7),
+        "directory filtered": (
+            f"{MemberIndexPage.objects.get().url}?trade={Trade.objects.first().slug}&page=2",
+            8,
+        ),
+        "resident": (resident.url, 7),
+        "news": (NewsIndexPage.objects.get().url, 8),
+        "news by tag": (f"{NewsIndexPage.objects.get().url}?tag=vie-du-lieu", 9),
+        "article": (article.url, 11),
+        "rss": (f"{NewsIndexPage.objects.get().url}rss/", 4),
+        "events": (EventIndexPage.objects.get().url, 5),
+        "past events": (f"{EventIndexPage.objects.get().url}passes/", 4),
+        "event": (EventPage.objects.live().order_by("-pk").first().url, 6),
+        "programs": (ProgramIndexPage.objects.get().url, 5),
+        "program": (ProgramPage.objects.live().first().url, 6),
+        "contests": (ContestIndexPage.objects.get().url, 7),
+        "contest": (ContestPage.objects.live().first().url, 6),
+        "partners": (PartnerIndexPage.objects.get().url, 4),
+        "partner": (PartnerPage.objects.live().first().url, 6),
+        "standard": (Page.objects.get(slug="le-carburateur").url, 3),
+        "404": ("/cette-page-n-existe-pas/", 2),
+    }
+
+
+def queries_on_a_miss(client: Client, url: str) -> int:
+    assert client.get(url).status_code in (200, 404)  # fills the site-wide caches
+    cache.delete(entry_key(RequestFactory().get(url)))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response["X-Cache"] == "MISS", url
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("big_site")
+def test_every_public_page__renders_in_at_most_12_queries_at_500_residents_and_events(
+    client: Client,
+) -> None:
+    measured = {name: queries_on_a_miss(client, url) for name, (url, _pin) in _urls().items()}
+    pinned = {name: pin for name, (_url, pin) in _urls().items()}
+    assert measured == pinned
+    assert max(measured.values()) <= MAX_QUERIES
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("big_site")
+def test_a_cached_page__costs_no_query(client: Client, django_assert_num_queries) -> None:
+    for url, _pin in _urls().values():
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(url)["X-Cache"] == "HIT"
