@@ -4,11 +4,10 @@ Everything listens on loopback, is started by a fixture and stopped when the tes
 a private redis-server on a free port (never the shared 6379), ``celery worker`` subprocesses
 and an aiosmtpd server in this process whose answers a test can script.
 
-The worker is another process, so it must see the test's data. On PostgreSQL it opens the test
-database directly. On SQLite, pytest-django's test database lives in memory, invisible to any
-other process, so ``worker_database`` points the default connection at a migrated SQLite file
-that both processes open (and puts it back afterwards). Tests that use a worker run with
-``transaction=True`` so that what they write is committed and visible to it.
+The worker is another process, so it must see the test's data: ``worker_database`` gives the
+test a fresh copy of the migrated test database (pytest-django's SQLite one lives in memory,
+invisible to other processes) and points the default connection at it until the test ends.
+Tests that use a worker run with ``transaction=True`` so that what they write is committed.
 """
 
 from __future__ import annotations
@@ -19,12 +18,14 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from email import message_from_bytes
@@ -36,7 +37,6 @@ from urllib.parse import urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 
-from django.core.management import call_command
 from django.db import connections
 
 from config.celery import app as celery_app
@@ -205,58 +205,44 @@ def text_body(message: Message) -> str:
     raise AssertionError(f"Aucune partie texte dans le courriel « {message['Subject']} »")
 
 
-def _sqlite_connection(original: Any, path: Path) -> Any:
+def _connection_to(original: Any, name: str) -> Any:
+    """A new default connection like ``original`` but to the database ``name``."""
     config = original.settings_dict
+    options = dict(config.get("OPTIONS", {}))
+    if original.vendor == "sqlite":
+        options["timeout"] = 30  # two worker processes and the test write to one file
     return original.__class__(
-        {
-            **config,
-            "NAME": str(path),
-            "TEST": {**config["TEST"], "NAME": str(path)},
-            "OPTIONS": {**config.get("OPTIONS", {}), "timeout": 30},
-        },
+        {**config, "NAME": name, "TEST": {**config["TEST"], "NAME": name}, "OPTIONS": options},
         alias="default",
     )
 
 
-def migrated_sqlite_file(django_db_blocker: Any, path: Path) -> Path:
-    """A SQLite file with every migration applied, in WAL mode so that readers and one writer
-    in different processes do not block each other."""
-    original = connections["default"]
-    file_connection = _sqlite_connection(original, path)
-    connections["default"] = file_connection
-    try:
-        with django_db_blocker.unblock():
-            call_command("migrate", verbosity=0, interactive=False)
-            with file_connection.cursor() as cursor:
-                cursor.execute("PRAGMA journal_mode=WAL")
-    finally:
-        file_connection.close()
-        connections["default"] = original
-    return path
+def database_url(connection: Any) -> str:
+    config = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{config['NAME']}"
+    user = config["USER"] or "postgres"
+    password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
+    host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{config['NAME']}"
 
 
-def worker_database_url(
-    django_db_blocker: Any, tmp_path: Path, template: Path | None
-) -> Iterator[str]:
-    original = connections["default"]
-    config = original.settings_dict
+def _pristine_copy(original: Any, pristine: str, tmp_path: Path) -> str:
+    """A new database with the pristine test database's content; returns its name."""
+    if original.vendor == "sqlite":
+        path = tmp_path / "shared.sqlite3"
+        shutil.copyfile(pristine, path)
+        return str(path)
+    name = f"{pristine}_{uuid.uuid4().hex[:8]}"
+    with original._nodb_cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pristine}"')
+    return name
+
+
+def _drop_copy(original: Any, name: str) -> None:
     if original.vendor == "postgresql":
-        user = config["USER"] or "postgres"
-        password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
-        host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
-        yield f"postgres://{user}{password}@{host}:{port}/{config['NAME']}"
-        return
-    if original.vendor != "sqlite" or template is None:
-        pytest.fail(f"Base de données non prise en charge par ce test : {original.vendor}")
-    path = tmp_path / "shared.sqlite3"
-    shutil.copyfile(template, path)  # migrating takes long; copying a migrated file does not
-    file_connection = _sqlite_connection(original, path)
-    connections["default"] = file_connection
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        file_connection.close()
-        connections["default"] = original
+        with original._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class CeleryWorker:
@@ -352,22 +338,65 @@ class CeleryWorker:
 # ---------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="session")
-def _sqlite_template(
+@pytest.fixture(scope="session", autouse=True)
+def _pristine_database(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
-) -> Path | None:
-    """On SQLite, one migrated database file per session that each service test copies."""
-    if connections["default"].vendor != "sqlite":
-        return None
-    return migrated_sqlite_file(django_db_blocker, tmp_path_factory.mktemp("db") / "t.sqlite3")
+) -> Iterator[str | None]:
+    """A copy of the freshly migrated test database, taken before any test changes it.
+
+    Each test that shares its database with a worker gets a new copy of it (a file copy on
+    SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL): the data migrations' site, home
+    page and topics are there, and migrating again is never needed.
+    """
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            path = tmp_path_factory.mktemp("db") / "pristine.sqlite3"
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+            target.close()
+            yield str(path)
+        elif connection.vendor == "postgresql":
+            name = f"{connection.settings_dict['NAME']}_pristine"
+            connection.close()  # a template database must have no other session
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                cursor.execute(
+                    f'CREATE DATABASE "{name}" TEMPLATE "{connection.settings_dict["NAME"]}"'
+                )
+            try:
+                yield name
+            finally:
+                _drop_copy(connection, name)
+        else:
+            yield None
 
 
 @pytest.fixture
 def worker_database(
-    django_db_blocker: Any, tmp_path: Path, _sqlite_template: Path | None
+    django_db_blocker: Any, tmp_path: Path, _pristine_database: str | None
 ) -> Iterator[str]:
-    """A DATABASE_URL for a worker that names the very database this test writes to."""
-    yield from worker_database_url(django_db_blocker, tmp_path, _sqlite_template)
+    """A fresh copy of the pristine database, which this test and its workers both use.
+
+    A worker is another process: it must see the test's data, so the test runs with
+    ``transaction=True`` and its default connection is pointed at the copy until it ends.
+    """
+    original = connections["default"]
+    if _pristine_database is None:
+        pytest.fail(f"Base de données non prise en charge par ce test : {original.vendor}")
+    with django_db_blocker.unblock():
+        name = _pristine_copy(original, _pristine_database, tmp_path)
+    copy = _connection_to(original, name)
+    connections["default"] = copy
+    try:
+        yield database_url(copy)
+    finally:
+        copy.close()
+        connections["default"] = original
+        with django_db_blocker.unblock():
+            _drop_copy(original, name)
 
 
 @pytest.fixture

@@ -27,11 +27,7 @@ from tests.services import CeleryWorker, RedisServer, SmtpInbox, wait_for
 
 from .issues import make_issue, make_subscribers
 
-# serialized_rollback: the data migrations' site and home page are back for each test.
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
