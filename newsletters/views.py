@@ -28,24 +28,24 @@ def _page(
     return TemplateResponse(request, f"newsletters/{template}.html", context or {}, status=status)
 
 
-def _content_length(request: HttpRequest) -> int:
+def content_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
 
 
-def _rate_limited(request: HttpRequest) -> TemplateResponse:
+def rate_limited(request: HttpRequest) -> TemplateResponse:
     response = _page(request, "rate_limited", status=429)
     response["Retry-After"] = "3600"
     return response
 
 
-def _invalid_link(request: HttpRequest) -> TemplateResponse:
+def invalid_link(request: HttpRequest) -> TemplateResponse:
     return _page(request, "link_invalid", status=400)
 
 
-def _expired_link(request: HttpRequest) -> TemplateResponse:
+def expired_link(request: HttpRequest) -> TemplateResponse:
     return _page(request, "link_expired", status=410)
 
 
@@ -61,17 +61,17 @@ def _expired_link(request: HttpRequest) -> TemplateResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, "signup", {"form": SignupForm(initial={"source": request.path})})
-    if _content_length(request) > MAX_POST_BYTES:
+    if content_length(request) > MAX_POST_BYTES:
         return _page(request, "too_large", status=413)
     ip = client_ip(request)
     if ratelimit.hit("ip", ip):
-        return _rate_limited(request)
+        return rate_limited(request)
     form = SignupForm(request.POST)
     if not form.is_valid():
         return _page(request, "signup", {"form": form}, status=400)
     data = form.cleaned_data
     if ratelimit.hit("email", data["email"]):
-        return _rate_limited(request)
+        return rate_limited(request)
     services.request_subscription(
         data["email"],
         data["topics"],
@@ -93,12 +93,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         confirmation = read_confirmation_token(token)
     except ExpiredToken:
-        return _expired_link(request)
+        return expired_link(request)
     except InvalidToken:
-        return _invalid_link(request)
+        return invalid_link(request)
     outcome = services.confirm(confirmation, client_network=truncate_ip(client_ip(request)))
     if outcome is services.ConfirmOutcome.STALE:
-        return _expired_link(request)
+        return expired_link(request)
     return _page(
         request,
         "confirmed",
@@ -117,14 +117,14 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscriber = _subscriber_from_personal_token(token)
     except InvalidToken:
-        return _invalid_link(request)
+        return invalid_link(request)
     if subscriber is None:
-        return _expired_link(request)
+        return expired_link(request)
     context: dict[str, Any] = {"subscriber": subscriber, "token": token, "saved": False}
     if subscriber.status != Subscriber.Status.CONFIRMED:
         return _page(request, "preferences", context)
     if request.method == "POST":
-        if _content_length(request) > MAX_POST_BYTES:
+        if content_length(request) > MAX_POST_BYTES:
             return _page(request, "too_large", status=413)
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -150,10 +150,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscriber = _subscriber_from_personal_token(token)
     except InvalidToken:
-        return _invalid_link(request)
+        return invalid_link(request)
     if request.method == "GET":
         if subscriber is None:
-            return _expired_link(request)
+            return expired_link(request)
         return _page(request, "unsubscribe", {"subscriber": subscriber, "token": token})
     if subscriber is not None:
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"

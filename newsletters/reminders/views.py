@@ -17,7 +17,7 @@ from .. import ratelimit
 from ..models import Subscriber
 from ..privacy import client_ip, truncate_ip
 from ..tokens import ExpiredToken, InvalidToken
-from ..views import MAX_POST_BYTES, _content_length, _expired_link, _invalid_link, _rate_limited
+from ..views import MAX_POST_BYTES, content_length, expired_link, invalid_link, rate_limited
 from . import services
 from .forms import ReminderForm
 from .tokens import read_follow_token, read_opt_out_token
@@ -52,17 +52,17 @@ def remind_me(request: HttpRequest, contest_id: int) -> HttpResponse:
         return _page(request, "signup", context, status=400 if request.method == "POST" else 200)
     if request.method == "GET":
         return _page(request, "signup", {**context, "form": ReminderForm()})
-    if _content_length(request) > MAX_POST_BYTES:
+    if content_length(request) > MAX_POST_BYTES:
         return TemplateResponse(request, "newsletters/too_large.html", {}, status=413)
     ip = client_ip(request)
     if ratelimit.hit("ip", ip):
-        return _rate_limited(request)
+        return rate_limited(request)
     form = ReminderForm(request.POST)
     if not form.is_valid():
         return _page(request, "signup", {**context, "form": form}, status=400)
     address = form.cleaned_data["email"]
     if ratelimit.hit("email", address):
-        return _rate_limited(request)
+        return rate_limited(request)
     services.request_follow(
         address, contest, page=contest.url or "", client_network=truncate_ip(ip)
     )
@@ -80,12 +80,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         follow_request = read_follow_token(token)
     except ExpiredToken:
-        return _expired_link(request)
+        return expired_link(request)
     except InvalidToken:
-        return _invalid_link(request)
+        return invalid_link(request)
     result = services.confirm_follow(follow_request, client_network=truncate_ip(client_ip(request)))
     if result.outcome is services.FollowOutcome.STALE:
-        return _expired_link(request)
+        return expired_link(request)
     return _page(
         request,
         "confirmed",
@@ -103,11 +103,11 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscriber_id, contest_id = read_opt_out_token(token)
     except InvalidToken:
-        return _invalid_link(request)
+        return invalid_link(request)
     subscriber = Subscriber.objects.filter(public_id=subscriber_id).first()
     contest = ContestPage.objects.filter(pk=contest_id).first()
     if subscriber is None or contest is None:
-        return _expired_link(request)
+        return expired_link(request)
     context = {"contest": contest, "token": token}
     if request.method == "GET":
         return _page(request, "opt_out", context)
