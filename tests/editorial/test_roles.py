@@ -132,14 +132,23 @@ def test_groups__created_with_exact_page_and_collection_permissions() -> None:
     ) == {"add_page", "change_page"}
     assert not GroupPagePermission.objects.filter(group=chamber).exists()
     assert not GroupCollectionPermission.objects.filter(group=chamber).exists()
-    assert set(communication.permissions.values_list("codename", flat=True)) == {"access_admin"}
+    assert set(communication.permissions.values_list("codename", flat=True)) == {
+        "access_admin",
+        "add_send",
+        "change_send",
+        "view_send",
+        "view_subscriber",
+        "add_subscriber",
+    }
     assert set(chamber.permissions.values_list("codename", flat=True)) == {"access_admin"}
 
 
 def test_migrations__are_idempotent() -> None:
     groups = importlib.import_module("editorial.migrations.0002_create_groups")
     workflows = importlib.import_module("editorial.migrations.0003_create_workflows")
+    newsletters = importlib.import_module("editorial.migrations.0004_newsletter_permissions")
     counts = (
+        Group.objects.get(name=COMMUNICATION).permissions.count(),
         Group.objects.count(),
         GroupPagePermission.objects.count(),
         GroupCollectionPermission.objects.count(),
@@ -147,7 +156,9 @@ def test_migrations__are_idempotent() -> None:
     )
     groups.create_groups(apps, None)
     workflows.create_workflows(apps, None)
+    newsletters.grant(apps, None)
     assert (
+        Group.objects.get(name=COMMUNICATION).permissions.count(),
         Group.objects.count(),
         GroupPagePermission.objects.count(),
         GroupCollectionPermission.objects.count(),
@@ -205,3 +216,18 @@ def test_chamber__cannot_compare_versions_of_a_non_joint_page(make_page, approve
     response = login(approver).get(url)
     assert response.status_code in (302, 403)
     assert "Ordinaire" not in response.content.decode()
+
+
+def test_newsletter_sending__open_to_communication_refused_to_the_chamber(
+    home_page, author, approver, login
+) -> None:  # type: ignore[no-untyped-def]
+    from newsletters.models import Topic
+    from tests.newsletters.issues import make_issue
+
+    issue = make_issue(home_page, Topic.objects.get(slug="actualites"))
+    send_page = f"/admin/newsletters/issue/{issue.pk}/send/"
+
+    assert login(author).get(send_page).status_code == 200
+    refused = login(approver).get(send_page)
+    assert refused.status_code in (302, 403)
+    assert "/send/" not in refused.get("Location", "")
