@@ -92,6 +92,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         {
             "contest": result.contest,
             "already": result.outcome is services.FollowOutcome.ALREADY_CONFIRMED,
+            "reminders": result.contest.upcoming_reminders() if result.contest else [],
         },
     )
 

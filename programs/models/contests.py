@@ -251,6 +251,11 @@ class ContestPage(RoutablePageMixin, BasePage):
         """The reminder plan's send times, soonest first, from this version's vote dates."""
         return compute_schedule(self.reminder_plan, self.vote_opens_at, self.vote_closes_at)
 
+    def upcoming_reminders(self) -> list[PlannedReminder]:
+        """The reminders still to be sent, soonest first: what a new follower will receive."""
+        now = timezone.now()
+        return [slot for slot in self.reminder_schedule() if slot.due_at > now]
+
     def as_calendar_event(self, request: HttpRequest | None = None) -> CalendarEvent:
         """The vote's deadline as a calendar event: the last hour before the vote closes."""
         names = ", ".join(entry.member.title for entry in self.entries.select_related("member"))

@@ -25,6 +25,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -85,11 +86,16 @@ class MailCatcher:
 
         def find() -> Message | None:
             for message in reversed(self.inbox.messages):
-                if message["To"] == to and subject_contains in (message["Subject"] or ""):
+                if message["To"] == to and subject_contains in subject(message):
                     return message
             return None
 
         return wait_for(find, f"un courriel à {to} ({subject_contains or 'tout sujet'})", 30)
+
+
+def subject(message: Message) -> str:
+    """The message's subject, its RFC 2047 encoded words (accents) decoded."""
+    return str(make_header(decode_header(message["Subject"] or "")))
 
 
 def link_in(message: Message, path_prefix: str) -> str:

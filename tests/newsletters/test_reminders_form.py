@@ -136,6 +136,23 @@ def test_request__sends_a_link_that_confirms_the_follow(
     assert "déjà confirmé" in page_text(client.get(link(message, "reminder_confirm")))
 
 
+def test_confirmation_page__lists_the_reminders_still_to_come_in_marseille_time(
+    client: Client, aviva: ContestPage, ask: Any
+) -> None:
+    # 5 April 2025: the opening and the "7 days before" reminders are past.
+    with time_machine.travel(paris(2025, 4, 5, 12, 0), tick=False):
+        ask(aviva)
+        confirmed = page_text(client.get(link(mail.outbox[-1], "reminder_confirm")))
+
+    upcoming = re.findall(r"<li><time[^>]*>([^<]+)</time> \(([^)]+)\)</li>", confirmed)
+    assert upcoming == [
+        ("jeudi 10 avril 2025 à 23 h 59", "1 jour avant la clôture"),
+        ("vendredi 11 avril 2025 à 9 h 00", "le jour de la clôture, à 9 h 00"),
+    ]
+    assert 'datetime="2025-04-11T09:00:00+02:00"' in confirmed
+    assert "jusqu'à la clôture des votes, le vendredi 11 avril 2025 à 23 h 59." in confirmed
+
+
 def test_request__same_answer_whether_or_not_the_address_is_known(
     client: Client, open_now: Any, ask: Any, topic_subscriber: Any
 ) -> None:

@@ -12,39 +12,12 @@ from django.utils import timezone
 
 from programs.ical import escape_text, fold
 
+from .ics import parse_events, unescape, unfold
+
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 DATETIME_UTC = re.compile(r"^\d{8}T\d{6}Z$")
-
-
-def unfold(raw: bytes) -> list[str]:
-    """Content lines of an iCalendar stream, unfolded as RFC 5545 section 3.1 says."""
-    text = raw.decode("utf-8")
-    assert text.endswith("\r\n")
-    assert "\n" not in text.replace("\r\n", ""), "a line ends without CR"
-    return re.sub(r"\r\n[ \t]", "", text).split("\r\n")[:-1]
-
-
-def unescape(value: str) -> str:
-    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], value)
-
-
-def parse_events(raw: bytes) -> list[dict[str, str]]:
-    """Every VEVENT as a dict of property name to raw (still escaped) value."""
-    events: list[dict[str, str]] = []
-    current: dict[str, str] | None = None
-    for line in unfold(raw):
-        name, _, value = line.partition(":")
-        if line == "BEGIN:VEVENT":
-            current = {}
-        elif line == "END:VEVENT":
-            assert current is not None
-            events.append(current)
-            current = None
-        elif current is not None:
-            current[name.split(";")[0]] = value
-    return events
 
 
 def assert_lines_fit_in_75_octets(raw: bytes) -> None:
