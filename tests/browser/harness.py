@@ -81,16 +81,24 @@ class MailCatcher:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
-    def wait_for_message(self, to: str, subject_contains: str = "") -> Message:
-        """The newest message to ``to`` (whose subject contains the text), once it arrives."""
+    def messages_to(self, to: str, subject_contains: str = "") -> list[Message]:
+        """The messages to ``to`` whose subject contains the text, oldest first."""
+        return [
+            message
+            for message in list(self.inbox.messages)
+            if message["To"] == to and subject_contains in subject(message)
+        ]
+
+    def wait_for_message(self, to: str, subject_contains: str = "", count: int = 1) -> Message:
+        """The newest message to ``to`` (whose subject contains the text), once ``count`` of
+        them have arrived."""
 
         def find() -> Message | None:
-            for message in reversed(self.inbox.messages):
-                if message["To"] == to and subject_contains in subject(message):
-                    return message
-            return None
+            found = self.messages_to(to, subject_contains)
+            return found[-1] if len(found) >= count else None
 
-        return wait_for(find, f"un courriel à {to} ({subject_contains or 'tout sujet'})", 30)
+        what = f"{count} courriel(s) à {to} ({subject_contains or 'tout sujet'})"
+        return wait_for(find, what, 30)
 
 
 def subject(message: Message) -> str:

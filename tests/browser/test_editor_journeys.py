@@ -1,10 +1,7 @@
-"""Editors' journeys in the Wagtail admin.
+"""Editors' journeys in the Wagtail admin, each person in their own browser context.
 
-The workflow (communications editor submits a joint article, the chamber approver requests
-changes, then approves) and the newsletter sending journeys belong here once the editorial
-workflow and sending are merged: create the accounts with ``live_site.create_user`` (the
-groups come from the editorial app's data migration), log in with ``log_in``, and take a
-screenshot at each key step with ``shots``.
+The accounts are made with ``live_site.create_user`` in the groups of the editorial app's data
+migration; the notifications the workflow sends arrive at the test's SMTP server.
 """
 
 from __future__ import annotations
@@ -15,9 +12,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .harness import LiveSite, Screenshots, log_in
+from editorial.roles import CHAMBER, COMMUNICATION
+
+from .harness import LiveSite, MailCatcher, Screenshots, link_in, log_in, text_body
 
 pytestmark = pytest.mark.browser
+
+CMA = "Chambre de métiers et de l'artisanat"
 
 
 def test_admin_login__an_administrator_reaches_the_dashboard_and_finds_the_demo_pages(
@@ -34,3 +35,152 @@ def test_admin_login__an_administrator_reaches_the_dashboard_and_finds_the_demo_
     page.goto("/admin/pages/search/?q=Compagnie")
     expect(page.get_by_role("link", name="La Compagnie des Bocaux").first).to_be_visible()
     shots.take(page, "recherche-de-pages")
+
+
+# --- The joint article: Communication writes, a colleague reviews, the chamber validates ------
+
+TITLE = "Atelier numérique avec la CMA"
+
+
+def open_actions_of(page: Any, row_text: str) -> Any:
+    """The row of the dashboard's "awaiting your review" panel for ``row_text``, menu open."""
+    row = page.get_by_role("row").filter(has_text=row_text)
+    row.get_by_role("button", name="Actions").click()
+    return row
+
+
+def submit_from_the_editor(page: Any, action: str) -> None:
+    """Open the action menu's more actions and click ``action`` (e.g. « Soumettre à … »)."""
+    page.get_by_role("button", name="Plus d'actions").click()
+    page.get_by_role("button", name=action).click()
+    expect(page.locator(".messages")).to_contain_text("a été soumise pour modération")
+
+
+def test_joint_article__written_reviewed_sent_back_by_the_chamber_corrected_and_published(
+    open_page: Any, live_site: LiveSite, shots: Screenshots, mail: MailCatcher
+) -> None:
+    live_site.create_user("redaction", "mot-de-passe-redaction", groups=(COMMUNICATION,))
+    live_site.create_user("relecture", "mot-de-passe-relecture", groups=(COMMUNICATION,))
+    live_site.create_user("chambre", "mot-de-passe-chambre", groups=(CHAMBER,))
+
+    # The communications editor writes the article under the news and marks it joint.
+    editor = open_page()
+    log_in(editor, "redaction", "mot-de-passe-redaction")
+    editor.goto("/admin/pages/search/?q=Actualités")
+    news_index = editor.get_by_role("row").filter(
+        has=editor.get_by_role("link", name="Actualités", exact=True)
+    )
+    news_index.get_by_role("button", name=re.compile("Plus d.options")).click()
+    news_index.get_by_role("link", name="Ajouter une sous-page").click()
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Article")
+    title = editor.get_by_role("textbox", name="Titre*")
+    title.fill(TITLE)
+    title.blur()  # the slug follows the title when the field loses the focus
+    editor.get_by_role("textbox", name="Chapeau").fill(
+        "Le Carburateur et la CMA invitent les résidents à un atelier sur les outils numériques."
+    )
+    editor.get_by_role("tab", name="Paramètres").click()
+    editor.get_by_role("button", name=re.compile("Choisissez une page")).click()
+    editor.get_by_role("dialog").get_by_role("link", name=CMA).click()
+    expect(editor.get_by_role("tabpanel", name="Paramètres")).to_contain_text(CMA)
+    shots.take(editor, "redaction-contenu-conjoint-avec-la-cma")
+    editor.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(editor.locator(".messages")).to_contain_text(f"Page « {TITLE} » créée.")
+    edit_url = editor.url
+    # Saved as joint, the page goes to the joint workflow, and the menu says so.
+    submit_from_the_editor(editor, "Soumettre à Contenu conjoint")
+    shots.take(editor, "redaction-soumis")
+
+    # Four eyes: the author is not offered the review of their own version.
+    editor.goto("/admin/")
+    author_review = (
+        editor.locator("#awaiting-review-section").get_by_role("row").filter(has_text=TITLE)
+    )
+    expect(author_review).to_have_count(0)
+
+    # A colleague of the communications team approves from their dashboard.
+    mail.wait_for_message("relecture@example.fr", f"Contenu à relire : « {TITLE} »")
+    colleague = open_page()
+    log_in(colleague, "relecture", "mot-de-passe-relecture")
+    row = open_actions_of(colleague, TITLE)
+    shots.take(colleague, "relecture-tableau-de-bord")
+    row.get_by_role("button", name="Approuver", exact=True).click()
+    expect(colleague).to_have_url(re.compile(r"/admin/$"))
+
+    # The chamber's approver finds it first on the dashboard and asks for changes.
+    chamber_mail = mail.wait_for_message(
+        "chambre@example.fr", f"Contenu conjoint à valider : « {TITLE} »"
+    )
+    chamber = open_page()
+    log_in(chamber, "chambre", "mot-de-passe-chambre")
+    first_panel = chamber.locator("main .w-panel").first
+    expect(first_panel.get_by_role("heading", name="En attente de la Chambre")).to_be_visible()
+    expect(first_panel.get_by_role("row").nth(1)).to_contain_text(TITLE)
+    shots.take(chamber, "chambre-tableau-de-bord")
+    first_panel.get_by_role("row").nth(1).get_by_role("link", name="Relire et décider").click()
+    assert chamber.url == link_in(chamber_mail, "/admin/editorial/"), (
+        "Le lien du courriel et le tableau de bord mènent à la même relecture."
+    )
+    expect(chamber.get_by_role("heading", level=1)).to_contain_text(f"Relecture : {TITLE}")
+    request = "Merci d'indiquer la date et le lieu de l'atelier."
+    chamber.get_by_label("Modifications demandées").fill(request)
+    shots.take(chamber, "chambre-demande-des-modifications")
+    chamber.get_by_role("button", name="Demander des modifications").click()
+    expect(chamber).to_have_url(re.compile(r"/admin/$"))
+    expect(chamber.locator("main .w-panel").first).to_contain_text(
+        "Aucun contenu conjoint n'attend votre validation."
+    )
+
+    # The editor reads the request in the email and in the page's history, then corrects.
+    changes = mail.wait_for_message(
+        "redaction@example.fr", f"Modifications demandées sur « {TITLE} »"
+    )
+    assert request in text_body(changes)
+    editor.goto("/admin/")
+    expect(editor.get_by_role("row").filter(has_text=TITLE).first).to_contain_text(
+        "Modifications demandées"
+    )
+    editor.goto(link_in(changes, "/admin/pages/"))
+    assert editor.url == edit_url
+    editor.get_by_role("link", name="Historique").first.click()
+    expect(editor.get_by_role("main")).to_contain_text(request)
+    shots.take(editor, "redaction-historique-avec-la-demande")
+    editor.goto(edit_url)
+    editor.get_by_role("textbox", name="Chapeau").fill(
+        "Le Carburateur et la CMA invitent les résidents à un atelier sur les outils "
+        "numériques, le jeudi 10 décembre à 14 h, salle Ferrié."
+    )
+    submit_from_the_editor(editor, "Resoumettre à Validation Chambre")
+
+    # Nothing is public before the chamber's approval.
+    visitor = open_page()
+    visitor.goto("/actualites/")
+    expect(visitor.get_by_role("link", name=TITLE)).to_have_count(0)
+
+    chamber.goto("/admin/")
+    first_panel.get_by_role("row").nth(1).get_by_role("link", name="Relire et décider").click()
+    chamber.get_by_label("Commentaire (facultatif)").fill("Validé pour la CMA.")
+    chamber.get_by_role("button", name="Approuver").click()
+    expect(chamber).to_have_url(re.compile(r"/admin/$"))
+    shots.take(chamber, "chambre-a-valide")
+
+    # The communications approval was given to the previous version, and Wagtail asks for it
+    # again on the corrected one (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT): the colleague
+    # approves it, and the version the chamber signed goes live.
+    visitor.goto("/actualites/")
+    expect(visitor.get_by_role("link", name=TITLE)).to_have_count(0)
+    mail.wait_for_message("relecture@example.fr", f"Contenu à relire : « {TITLE} »", count=2)
+    colleague.goto("/admin/")
+    row = open_actions_of(colleague, TITLE)
+    row.get_by_role("button", name="Approuver", exact=True).click()
+    expect(colleague).to_have_url(re.compile(r"/admin/$"))
+
+    mail.wait_for_message("redaction@example.fr", f"« {TITLE} » est approuvé")
+    visitor.goto("/actualites/")
+    visitor.get_by_role("link", name=TITLE).click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(visitor.get_by_role("main")).to_contain_text("salle Ferrié")
+    expect(visitor.get_by_role("complementary", name="Co-publication")).to_contain_text(
+        "Contenu publié conjointement avec"
+    )
+    shots.take(visitor, "article-en-ligne")
