@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from editorial.roles import CHAMBER, COMMUNICATION
+from tests.services import wait_for
 
-from .harness import LiveSite, MailCatcher, Screenshots, link_in, log_in, text_body
+from .harness import LiveSite, MailCatcher, Screenshots, link_in, log_in, subject, text_body
 
 pytestmark = pytest.mark.browser
 
@@ -184,3 +185,105 @@ def test_joint_article__written_reviewed_sent_back_by_the_chamber_corrected_and_
         "Contenu publié conjointement avec"
     )
     shots.take(visitor, "article-en-ligne")
+
+
+# --- A newsletter issue: written, previewed, tested, approved, sent -----------------------
+
+ISSUE = "La lettre de décembre"
+ISSUE_SUBJECT = "Décembre au Carburateur"
+ISSUE_TEXT = "Bonjour à toutes et à tous, voici les nouvelles de décembre."
+
+
+def test_newsletter_issue__written_previewed_tested_approved_then_sent_to_every_subscriber(
+    open_page: Any, live_site: LiveSite, shots: Screenshots, mail: MailCatcher
+) -> None:
+    live_site.create_user("lettre", "mot-de-passe-lettre", groups=(COMMUNICATION,))
+    live_site.create_user("lettre-relecture", "mot-de-passe-relecture", groups=(COMMUNICATION,))
+
+    editor = open_page()
+    log_in(editor, "lettre", "mot-de-passe-lettre")
+    editor.goto("/admin/pages/search/?q=Lettres")
+    index = editor.get_by_role("row").filter(
+        has=editor.get_by_role("link", name="Lettres d'information", exact=True)
+    )
+    index.get_by_role("button", name=re.compile("Plus d.options")).click()
+    index.get_by_role("link", name="Ajouter une sous-page").click()
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Lettre d'information")
+    title = editor.get_by_role("textbox", name="Titre*")
+    title.fill(ISSUE)
+    title.blur()
+    editor.get_by_role("textbox", name="Objet du courriel*").fill(ISSUE_SUBJECT)
+    editor.get_by_role("textbox", name="Texte d'aperçu").fill("Les ateliers et les résidents.")
+    editor.get_by_role("combobox", name="Thème*").select_option(label="Actualités du Carburateur")
+    body = editor.locator("#panel-child-contenu-body-section")
+    body.get_by_role("button", name="Insérer un bloc").click()
+    editor.get_by_role("option", name="Texte").click()
+    body.get_by_role("textbox").click()
+    # Draftail keeps its text in a hidden input, written once the typing settles.
+    editor.keyboard.type(ISSUE_TEXT)
+    expect(body.locator("input[name='body-0-value']")).to_have_value(re.compile("décembre"))
+    shots.take(editor, "redaction-de-la-lettre")
+    editor.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(editor.locator(".messages")).to_contain_text(f"Page « {ISSUE} » créée.")
+    edit_url = editor.url
+
+    # The send page: previews of the saved draft, a test to the editor's own address.
+    editor.get_by_role("link", name="Aperçu du courriel, test et envoi").click()
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Envoyer la lettre")
+    expect(editor.get_by_role("main")).to_contain_text("La lettre n'est pas publiée")
+    for label, expected in (("HTML", ISSUE_TEXT), ("texte", ISSUE_TEXT)):
+        with editor.context.expect_page() as preview_info:
+            editor.get_by_role("link", name=label, exact=True).click()
+        preview = preview_info.value
+        expect(preview.locator("body")).to_contain_text(expected)
+        shots.take(preview, f"apercu-{label}")
+        preview.close()
+    editor.get_by_role("button", name="Envoyer un test").click()
+    expect(editor.locator(".messages")).to_contain_text("Test envoyé à : lettre@example.fr")
+    test = mail.wait_for_message("lettre@example.fr", f"[Test] {ISSUE_SUBJECT}")
+    assert ISSUE_TEXT in text_body(test)
+    shots.take(editor, "test-envoye")
+
+    # Approval: the issue goes through "Relecture" like any page; a colleague approves it.
+    editor.goto(edit_url)
+    submit_from_the_editor(editor, "Soumettre à Relecture")
+    colleague = open_page()
+    log_in(colleague, "lettre-relecture", "mot-de-passe-relecture")
+    row = open_actions_of(colleague, ISSUE)
+    row.get_by_role("button", name="Approuver", exact=True).click()
+    expect(colleague).to_have_url(re.compile(r"/admin/$"))
+
+    # Now, to the confirmed subscribers of the topic.
+    editor.goto(edit_url)
+    editor.get_by_role("link", name="Aperçu du courriel, test et envoi").click()
+    expect(editor.get_by_role("main")).not_to_contain_text("L'envoi n'est pas possible")
+    recipients = int(
+        re.search(r"(\d+) destinataires? à ce jour", editor.get_by_role("main").inner_text())[1]
+    )
+    assert recipients >= 2, "La démo doit compter des abonné·es confirmé·es aux actualités."
+    editor.get_by_role("radio", name="Maintenant").check()
+    editor.get_by_role("button", name="Envoyer…").click()
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Confirmer l'envoi")
+    expect(editor.get_by_role("main")).to_contain_text(ISSUE_SUBJECT)
+    shots.take(editor, "confirmer-l-envoi")
+    editor.get_by_role("button", name="Confirmer l'envoi").click()
+
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Suivi de l'envoi")
+    # The page refreshes itself while the send runs. The served site runs Celery tasks
+    # eagerly, inside the request that confirms the send, so the first display may already
+    # say 100 %; the sends through real workers are tested in tests/newsletters/.
+    expect(editor.locator("progress")).to_have_attribute("value", "100", timeout=60_000)
+    expect(editor.locator(".messages")).to_contain_text("L'envoi a commencé.")
+    expect(editor.get_by_role("status").filter(has_text="État")).to_contain_text("État : terminé")
+    expect(editor.get_by_role("row", name="Envoyés")).to_contain_text(str(recipients))
+    shots.take(editor, "envoi-termine")
+
+    def copies() -> list[Any]:
+        return [
+            message for message in list(mail.inbox.messages) if subject(message) == ISSUE_SUBJECT
+        ]
+
+    wait_for(lambda: len(copies()) >= recipients, f"{recipients} exemplaires de la lettre", 30)
+    sent = copies()
+    assert len({message["To"] for message in sent}) == recipients
+    assert all(ISSUE_TEXT in text_body(message) for message in sent)
