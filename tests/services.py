@@ -783,7 +783,7 @@ class StackSession:
     def get(self, path: str) -> HttpAnswer:
         return self._keep_cookies(self.stack.get(path, headers=self._headers()))
 
-    def post(self, path: str, data: dict[str, str], *, referer: str | None = None) -> HttpAnswer:
+    def post(self, path: str, data: dict[str, str]) -> HttpAnswer:
         """POST ``data`` as a form, with the CSRF token of the session's cookie if none."""
         if "csrftoken" in self.cookies:
             data = {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data}
@@ -791,17 +791,11 @@ class StackSession:
             {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Origin": self.stack.origin,
-                "Referer": self.stack.origin + (referer or path),
+                "Referer": self.stack.origin + path,
             }
         )
         answer = self.stack.post(path, urlencode(data).encode(), headers=headers)
         return self._keep_cookies(answer)
-
-    def follow(self, answer: HttpAnswer) -> HttpAnswer:
-        """GET where a redirect points (a path on the stack)."""
-        assert answer.status in {301, 302, 303}, (answer.status, answer.text[:2000])
-        location = urlsplit(answer.headers["Location"])
-        return self.get(location.path + (f"?{location.query}" if location.query else ""))
 
     def log_in(self, username: str, password: str) -> None:
         """Sign in to the Wagtail admin through its login form."""
