@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email.utils import parseaddr
+from email.utils import formataddr, parseaddr
 from html import escape
 from html.parser import HTMLParser
 from typing import Any
@@ -154,8 +154,14 @@ def _blocks(page: NewsletterPage) -> list[dict[str, Any]]:
 
 
 def list_id(page: NewsletterPage) -> str:
+    """The List-Id header (RFC 2919): the topic's name, then its identifier in angle brackets.
+
+    A name that is not ASCII is encoded on its own (RFC 2047). Left to the mail library, the
+    whole value would become one encoded-word and the identifier that filters match on,
+    ``<slug.domain>``, would no longer appear on the wire.
+    """
     topic = page.topic
-    return f"{topic.name} <{topic.slug}.{settings.NEWSLETTERS_LIST_ID_DOMAIN}>"
+    return formataddr((topic.name, f"{topic.slug}.{settings.NEWSLETTERS_LIST_ID_DOMAIN}"), "utf-8")
 
 
 def render_issue(page: NewsletterPage) -> RenderedIssue:

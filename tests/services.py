@@ -32,7 +32,7 @@ from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -722,3 +722,85 @@ def signup_form(html: str, email: str) -> dict[str, str]:
         else:
             data[name] = ""
     return data
+
+
+def form_fields(html: str, selector: str) -> dict[str, str]:
+    """What a browser would submit from the form ``selector`` in ``html`` if nothing changed.
+
+    Inputs with their values (checkboxes and radios only when checked), each select's
+    selected option (or its first), textareas' text. Buttons are left out: add the one pressed.
+    """
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").select_one(selector)
+    if form is None:
+        raise AssertionError(f"Aucun formulaire « {selector} » sur la page.")
+    data: dict[str, str] = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name = str(field["name"])
+        kind = field.get("type", "text")
+        if field.name == "select":
+            option = field.select_one("option[selected]") or field.select_one("option")
+            data[name] = str(option.get("value", option.text)) if option else ""
+        elif field.name == "textarea":
+            data[name] = field.text
+        elif kind in {"checkbox", "radio"}:
+            if field.has_attr("checked"):
+                data[name] = str(field.get("value", "on"))
+        elif kind not in {"submit", "button", "image", "file"}:
+            data[name] = str(field.get("value", ""))
+    return data
+
+
+class StackSession:
+    """A browser's session with the stack: its cookies, and the CSRF token on every POST.
+
+    The stack's cookies are ``Secure`` while the test talks plain HTTP to gunicorn (TLS ends
+    at the proxy), so ``http.cookiejar`` would never send them back: they are kept here. POSTs
+    carry the Origin and Referer a browser sends from the stack's public origin.
+    """
+
+    def __init__(self, stack: ServedStack) -> None:
+        self.stack = stack
+        self.cookies: dict[str, str] = {}
+
+    def _keep_cookies(self, answer: HttpAnswer) -> HttpAnswer:
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if value in {"", '""'} or "max-age=0" in header.lower():
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
+        return answer
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = dict(extra or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+        return headers
+
+    def get(self, path: str) -> HttpAnswer:
+        return self._keep_cookies(self.stack.get(path, headers=self._headers()))
+
+    def post(self, path: str, data: dict[str, str]) -> HttpAnswer:
+        """POST ``data`` as a form, with the CSRF token of the session's cookie if none."""
+        if "csrftoken" in self.cookies:
+            data = {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data}
+        headers = self._headers(
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.stack.origin,
+                "Referer": self.stack.origin + path,
+            }
+        )
+        answer = self.stack.post(path, urlencode(data).encode(), headers=headers)
+        return self._keep_cookies(answer)
+
+    def log_in(self, username: str, password: str) -> None:
+        """Sign in to the Wagtail admin through its login form."""
+        page = self.get("/admin/login/")
+        data = form_fields(page.text, "form[action*='login']")
+        answer = self.post("/admin/login/", {**data, "username": username, "password": password})
+        assert answer.status == 302, f"Connexion de {username} refusée ({answer.status})"
+        assert "sessionid" in self.cookies

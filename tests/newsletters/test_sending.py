@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
@@ -130,6 +131,26 @@ def test_email__text_alternative_comes_from_the_same_blocks(
     assert "<" not in text.replace("<<", "")
 
 
+def test_email__list_id_keeps_its_identifier_unencoded_when_the_topic_name_is_not_ascii(
+    home_page: HomePage, topics: dict[str, Topic], send_now: Callable[..., Send]
+) -> None:
+    # RFC 2919: only the name may be an RFC 2047 encoded-word; mail clients and filters match
+    # on the identifier between angle brackets, which must stay readable on the wire.
+    topic = topics["formations-cma"]
+    assert not topic.name.isascii()
+    make_subscribers(1, topic)
+    send_now(make_issue(home_page, topic))
+
+    [message] = mail.outbox
+    raw = message.message().as_bytes()
+    [header] = re.findall(rb"^List-Id:(.*(?:\r?\n[ \t].*)*)", raw, re.MULTILINE)
+
+    assert b"<formations-cma.lettres.lecarburateur.fr>" in header
+    assert str(make_header(decode_header(header.decode()))) == (
+        f"{topic.name} <formations-cma.lettres.lecarburateur.fr>"
+    )
+
+
 def test_email__headers_unsubscribe_in_one_click_and_identify_the_list_and_message(
     home_page: HomePage,
     topics: dict[str, Topic],
@@ -143,8 +164,8 @@ def test_email__headers_unsubscribe_in_one_click_and_identify_the_list_and_messa
     message = by_address[first.email]
     headers = message.extra_headers
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert (
-        headers["List-Id"] == f"{topics['actualites'].name} <actualites.lettres.lecarburateur.fr>"
+    assert str(make_header(decode_header(headers["List-Id"]))) == (
+        f"{topics['actualites'].name} <actualites.lettres.lecarburateur.fr>"
     )
     assert headers["Message-ID"] == message_id(send.pk, first.pk)
     assert headers["Message-ID"] == message_id(send.pk, first.pk)  # stable

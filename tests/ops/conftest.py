@@ -24,8 +24,17 @@ def stack_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServe
 
 
 @pytest.fixture(scope="module")
+def stack_env() -> dict[str, str]:
+    """Environment overrides for the module's stack; a module redefines it to add some."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def stack(
-    tmp_path_factory: pytest.TempPathFactory, stack_redis: RedisServer, stack_smtp: SmtpInbox
+    tmp_path_factory: pytest.TempPathFactory,
+    stack_redis: RedisServer,
+    stack_smtp: SmtpInbox,
+    stack_env: dict[str, str],
 ) -> Iterator[ServedStack]:
     """gunicorn, a Celery worker and beat under honcho, as ``make serve`` runs them.
 
@@ -35,7 +44,9 @@ def stack(
     database = PostgresDatabase(f"carburateur_stack_{os.getpid()}")
     database.create()
     directory = Path(tmp_path_factory.mktemp("stack"))
-    served = ServedStack(directory, database.url, stack_redis, smtp_port=stack_smtp.port)
+    served = ServedStack(
+        directory, database.url, stack_redis, smtp_port=stack_smtp.port, env=stack_env
+    )
     try:
         served.prepare()
         served.manage("load_demo")
