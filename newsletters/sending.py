@@ -394,7 +394,7 @@ class _Chunk:
 
     def _defer(self, pk: int, attempts: int, code: int | None, error: Exception) -> None:
         attempts += 1
-        detail = str(error)[:500]
+        detail = _error_detail(error)
         if attempts >= settings.NEWSLETTERS_MAX_ATTEMPTS:
             self.release(
                 pk, state=State.FAILED, attempts=attempts, smtp_code=code, last_error=detail
@@ -419,7 +419,7 @@ class _Chunk:
             state=State.FAILED,
             attempts=F("attempts") + 1,
             smtp_code=code,
-            last_error=str(error)[:500],
+            last_error=_error_detail(error),
         )
         self.result.failed += 1
         refusals = Delivery.objects.filter(
@@ -435,6 +435,23 @@ class _Chunk:
                 Suppression.objects.get_or_create(
                     address_hash=email_hash, defaults={"reason": Suppression.Reason.BOUNCED}
                 )
+
+
+def _error_detail(error: Exception) -> str:
+    """The server's answer as an operator reads it (``421 4.3.2 …``), else the error's text.
+
+    smtplib's own ``str()`` of a refusal is a tuple or a dict of bytes, address included.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.values())
+        if answers:
+            error = smtplib.SMTPResponseException(*answers[0])
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"{error.smtp_code} {message}"[:500]
+    return str(error)[:500]
 
 
 def _smtp_code(error: smtplib.SMTPException) -> int | None:
@@ -625,6 +642,10 @@ class Progress:
     cancelled: int
     rate: float  # messages a second over the last minute
     eta_seconds: float | None
+    # Rows back in the queue after a transient refusal, and the server's latest refusal: an
+    # operator looking at a send that slows down or stalls sees that it is retrying, and why.
+    retrying: int = 0
+    last_error: str = ""
 
     @property
     def done_percent(self) -> int:
@@ -651,6 +672,14 @@ def progress(send: Send) -> Progress:
     rate = recent / elapsed
     remaining = counts.get(State.QUEUED, 0) + counts.get(State.SENDING, 0)
     eta = remaining / rate if rate and send.status == Status.SENDING else None
+    refused = Delivery.objects.filter(send=send, state__in=[State.QUEUED, State.FAILED]).exclude(
+        last_error=""
+    )
+    last_error = (
+        refused.order_by(F("not_before").desc(nulls_last=True), "-pk")
+        .values_list("last_error", flat=True)
+        .first()
+    )
     return Progress(
         total=sum(counts.values()),
         queued=counts.get(State.QUEUED, 0),
@@ -661,4 +690,6 @@ def progress(send: Send) -> Progress:
         cancelled=counts.get(State.CANCELLED, 0),
         rate=rate,
         eta_seconds=eta,
+        retrying=refused.filter(state=State.QUEUED).count(),
+        last_error=last_error or "",
     )
