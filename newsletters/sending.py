@@ -25,10 +25,12 @@ A worker killed (or a database lost) *between the server's 250 reply and the com
 ``sent`` UPDATE* leaves that one row ``sending``; when its lease runs out it is sent again.
 That is at most one message per worker process per crash, the time of one UPDATE (well under a
 millisecond on a local PostgreSQL), and the copy carries the same Message-ID (derived from the
-send and the subscriber) so that mail systems that deduplicate on it drop it. On PostgreSQL the
-ledger commits of a chunk do not wait for the disk (``synchronous_commit off``): a crash of the
-database server itself, not of a worker, can also lose the last ~0.6 s of "sent" marks, which
-widens that window to those few messages, and only then. A worker killed
+send and the subscriber) so that mail systems that deduplicate on it drop it. A worker that
+lives on but loses its database connection there retries the UPDATE on a new connection for a
+few seconds (``_Chunk.mark_sent``), so a cut connection alone sends nothing twice. On
+PostgreSQL the ledger commits of a chunk do not wait for the disk (``synchronous_commit off``):
+a crash of the database server itself, not of a worker, can also lose the last ~0.6 s of "sent"
+marks, which widens that window to those few messages, and only then. A worker killed
 at any other moment sends no duplicate: rows claimed but not yet sent are simply sent by the
 next owner, and the message in flight before the 250 was not accepted by the server. Marking
 the row ``sent`` *before* SMTP would turn that window into a silent skip instead; we prefer a
@@ -51,8 +53,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +74,9 @@ OPEN_SEND_STATUSES = [Status.SCHEDULED, Status.SENDING, Status.PAUSED]
 # How often a worker looks at the send's status (pause, cancel) and says it is alive.
 STATUS_CHECK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 10.0
+# Pauses between the tries of a "sent" mark whose database connection was lost (see
+# ``_Chunk.mark_sent``): a few seconds in all, time for a new connection or a failover.
+MARK_SENT_RETRY_DELAYS = (0.1, 0.5, 1.0, 2.0)
 
 
 class NotSendable(Exception):
@@ -376,9 +381,28 @@ class _Chunk:
 
     def mark_sent(self, pk: int) -> None:
         """The ledger write after each accepted message, as one plain statement: it runs once
-        per recipient, so it skips the ORM's query building."""
-        with db_connection.cursor() as cursor:
-            cursor.execute(self.MARK_SENT_SQL, [State.SENT, timezone.now(), pk, self.token.hex])
+        per recipient, so it skips the ORM's query building.
+
+        The server has the message by now, so this write must survive a lost database
+        connection (PostgreSQL restarted or failed over, the session ended by an administrator
+        or a proxy): given up, it would leave the row ``sending`` and the message would be sent
+        a second time once the lease runs out. It is tried again on a new connection; it is
+        idempotent, as it only matches while this run still holds the row.
+        """
+        params = [State.SENT, timezone.now(), pk, self.token.hex]
+        for delay in (*MARK_SENT_RETRY_DELAYS, None):
+            try:
+                with db_connection.cursor() as cursor:
+                    cursor.execute(self.MARK_SENT_SQL, params)
+                return
+            except (OperationalError, InterfaceError):
+                if delay is None or db_connection.in_atomic_block:
+                    raise
+                logger.warning(
+                    "Connexion à la base perdue en notant l'envoi %s ; nouvel essai.", pk
+                )
+                db_connection.close()
+                time.sleep(delay)
 
     MARK_SENT_SQL = (
         f"UPDATE {Delivery._meta.db_table} SET state = %s, sent_at = %s, claim_token = NULL, "  # noqa: S608
@@ -394,7 +418,7 @@ class _Chunk:
 
     def _defer(self, pk: int, attempts: int, code: int | None, error: Exception) -> None:
         attempts += 1
-        detail = str(error)[:500]
+        detail = _error_detail(error)
         if attempts >= settings.NEWSLETTERS_MAX_ATTEMPTS:
             self.release(
                 pk, state=State.FAILED, attempts=attempts, smtp_code=code, last_error=detail
@@ -419,7 +443,7 @@ class _Chunk:
             state=State.FAILED,
             attempts=F("attempts") + 1,
             smtp_code=code,
-            last_error=str(error)[:500],
+            last_error=_error_detail(error),
         )
         self.result.failed += 1
         refusals = Delivery.objects.filter(
@@ -435,6 +459,23 @@ class _Chunk:
                 Suppression.objects.get_or_create(
                     address_hash=email_hash, defaults={"reason": Suppression.Reason.BOUNCED}
                 )
+
+
+def _error_detail(error: Exception) -> str:
+    """The server's answer as an operator reads it (``421 4.3.2 …``), else the error's text.
+
+    smtplib's own ``str()`` of a refusal is a tuple or a dict of bytes, address included.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.values())
+        if answers:
+            error = smtplib.SMTPResponseException(*answers[0])
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"{error.smtp_code} {message}"[:500]
+    return str(error)[:500]
 
 
 def _smtp_code(error: smtplib.SMTPException) -> int | None:
@@ -625,6 +666,10 @@ class Progress:
     cancelled: int
     rate: float  # messages a second over the last minute
     eta_seconds: float | None
+    # Rows back in the queue after a transient refusal, and the server's latest refusal: an
+    # operator looking at a send that slows down or stalls sees that it is retrying, and why.
+    retrying: int = 0
+    last_error: str = ""
 
     @property
     def done_percent(self) -> int:
@@ -651,6 +696,14 @@ def progress(send: Send) -> Progress:
     rate = recent / elapsed
     remaining = counts.get(State.QUEUED, 0) + counts.get(State.SENDING, 0)
     eta = remaining / rate if rate and send.status == Status.SENDING else None
+    refused = Delivery.objects.filter(send=send, state__in=[State.QUEUED, State.FAILED]).exclude(
+        last_error=""
+    )
+    last_error = (
+        refused.order_by(F("not_before").desc(nulls_last=True), "-pk")
+        .values_list("last_error", flat=True)
+        .first()
+    )
     return Progress(
         total=sum(counts.values()),
         queued=counts.get(State.QUEUED, 0),
@@ -661,4 +714,6 @@ def progress(send: Send) -> Progress:
         cancelled=counts.get(State.CANCELLED, 0),
         rate=rate,
         eta_seconds=eta,
+        retrying=refused.filter(state=State.QUEUED).count(),
+        last_error=last_error or "",
     )

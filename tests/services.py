@@ -34,10 +34,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+import dj_database_url
 import pytest
 from aiosmtpd.controller import Controller
 
 from django.db import connections
+from django.db.utils import ConnectionHandler
 
 from config.celery import app as celery_app
 
@@ -211,6 +213,10 @@ def _connection_to(original: Any, name: str) -> Any:
     options = dict(config.get("OPTIONS", {}))
     if original.vendor == "sqlite":
         options["timeout"] = 30  # two worker processes and the test write to one file
+        # The test's transactions take the write lock when they begin, and so wait for the
+        # workers' writes to end: a deferred one that read before a worker's commit and then
+        # writes fails at once ("database is locked"), whatever the timeout.
+        options["transaction_mode"] = "IMMEDIATE"
     return original.__class__(
         {**config, "NAME": name, "TEST": {**config["TEST"], "NAME": name}, "OPTIONS": options},
         alias="default",
@@ -273,6 +279,8 @@ class CeleryWorker:
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        # Two workers of one test must not share a node name (Celery warns, control mixes up).
+        self.name = uuid.uuid4().hex[:6]
 
     @property
     def log(self) -> Path:
@@ -295,7 +303,7 @@ class CeleryWorker:
             "--without-gossip",
             "--without-mingle",
             "--hostname",
-            f"test-{os.getpid()}-{self.starts}@localhost",
+            f"test-{os.getpid()}-{self.name}-{self.starts}@localhost",
         ]
         with self.log.open("wb") as output:
             self.process = subprocess.Popen(  # noqa: S603
@@ -383,20 +391,79 @@ def worker_database(
     A worker is another process: it must see the test's data, so the test runs with
     ``transaction=True`` and its default connection is pointed at the copy until it ends.
     """
+    with _worker_copy(django_db_blocker, tmp_path, _pristine_database) as url:
+        yield url
+
+
+@contextmanager
+def _worker_copy(django_db_blocker: Any, tmp_path: Path, pristine: str | None) -> Iterator[str]:
     original = connections["default"]
-    if _pristine_database is None:
+    if pristine is None:
         pytest.fail(f"Base de données non prise en charge par ce test : {original.vendor}")
     with django_db_blocker.unblock():
-        name = _pristine_copy(original, _pristine_database, tmp_path)
-    copy = _connection_to(original, name)
-    connections["default"] = copy
+        name = _pristine_copy(original, pristine, tmp_path)
     try:
-        yield database_url(copy)
+        with _default_connection(_connection_to(original, name)) as copy:
+            yield database_url(copy)
     finally:
-        copy.close()
-        connections["default"] = original
         with django_db_blocker.unblock():
             _drop_copy(original, name)
+
+
+@contextmanager
+def _default_connection(connection: Any) -> Iterator[Any]:
+    """Make ``connection`` this process's default connection until the block ends."""
+    original = connections["default"]
+    connections["default"] = connection
+    try:
+        yield connection
+    finally:
+        connection.close()
+        connections["default"] = original
+
+
+@pytest.fixture
+def postgres_worker_database(
+    django_db_blocker: Any, tmp_path: Path, _pristine_database: str | None
+) -> Iterator[str]:
+    """Like ``worker_database``, but always on PostgreSQL, whatever the suite runs on.
+
+    For the tests of what only PostgreSQL has (ending other sessions with
+    ``pg_terminate_backend``): on a PostgreSQL run this is ``worker_database``'s copy; on a
+    SQLite run it is a database of its own on the PostgreSQL server, migrated here, so that
+    the test runs (and can fail) in both passes instead of being skipped in one.
+    """
+    original = connections["default"]
+    if original.vendor == "postgresql":
+        with _worker_copy(django_db_blocker, tmp_path, _pristine_database) as url:
+            yield url
+        return
+    database = PostgresDatabase(f"test_workers_{os.getpid()}_{uuid.uuid4().hex[:8]}")
+    database.create()
+    try:
+        # In another process: some migrations choose their SQL by the database in use when
+        # they are imported, and this process has imported them for SQLite.
+        migrate = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=REPO_ROOT,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                "DATABASE_URL": database.url,
+            },
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if migrate.returncode != 0:
+            pytest.fail(f"La migration de {database.name} a échoué :\n{migrate.stderr}")
+        # A handler of its own fills in the defaults a connection needs, as settings would.
+        config = dj_database_url.parse(database.url)
+        with _default_connection(ConnectionHandler({"default": config})["default"]):
+            yield database.url
+    finally:
+        database.drop()
 
 
 @pytest.fixture
@@ -430,15 +497,21 @@ def worker_factory(
     worker_database: str,
     tmp_path: Path,
 ) -> Iterator[Callable[..., CeleryWorker]]:
-    """Start workers with ``worker_factory(concurrency=…, settings={…})``; all are stopped."""
+    """Start workers with ``worker_factory(concurrency=…, settings={…})``; all are stopped.
+
+    Each worker has a folder of its own for its logs and its beat schedule file: two workers
+    started with beat are two beat processes, as on two machines, not two writers of one file.
+    """
     workers: list[CeleryWorker] = []
 
     def _start(**options: Any) -> CeleryWorker:
+        directory = tmp_path / f"worker-{len(workers) + 1}"
+        directory.mkdir()
         worker = CeleryWorker(
             broker_url=redis_server.url,
             database_url=worker_database,
             smtp_port=smtp_inbox[1],
-            directory=tmp_path,
+            directory=directory,
             **options,
         )
         workers.append(worker)

@@ -219,6 +219,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# When the broker connection drops (Redis restarted), running tasks go on to their end instead
+# of being cancelled (Celery 6's announced default): a newsletter chunk cancelled between the
+# SMTP server's 250 and its ledger write would send that message twice. Their messages come
+# back and run again harmlessly; the database, not the queue, says what is left to send.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Wagtail's go-live and expiry dates, without cron.

@@ -1,16 +1,27 @@
-"""Building newsletter issues and confirmed subscribers quickly, for the sending tests."""
+"""Building newsletter issues and confirmed subscribers quickly, for the sending tests, and
+checking what the SMTP server received from a send."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
+from email.header import decode_header, make_header
 from typing import Any
 
 from django.utils import timezone
 
 from home.models import HomePage
 from newsletters.addresses import address_hash
-from newsletters.models import NewsletterIndexPage, NewsletterPage, Subscriber, Topic
+from newsletters.models import (
+    Delivery,
+    NewsletterIndexPage,
+    NewsletterPage,
+    Send,
+    Subscriber,
+    Topic,
+)
+from tests.services import SmtpInbox
 
 
 def newsletter_index(home: HomePage) -> NewsletterIndexPage:
@@ -82,3 +93,24 @@ def make_subscribers(
         [Subscriber.topics.through(subscriber_id=s.pk, topic_id=topic.pk) for s in subscribers]
     )
     return subscribers
+
+
+def assert_exactly_one_each(
+    inbox: SmtpInbox, subscribers: list[Subscriber], *, subject: str | None = None
+) -> None:
+    """The server accepted one message for each subscriber, and none for anyone else.
+
+    With ``subject``, only the messages of that subject count (several sends in one test).
+    """
+    with inbox.lock:
+        counts = Counter(
+            message["To"]
+            for message in inbox.messages
+            if subject is None or str(make_header(decode_header(message["Subject"]))) == subject
+        )
+    assert sorted(counts) == sorted(s.email for s in subscribers)
+    assert set(counts.values()) == {1}, [a for a, n in counts.items() if n > 1]
+
+
+def sent_rows(send: Send) -> int:
+    return Delivery.objects.filter(send=send, state=Delivery.State.SENT).count()

@@ -25,7 +25,7 @@ from newsletters.models import Delivery, Send, Subscriber, Suppression, Topic
 from newsletters.throttle import Throttle
 from tests.services import CeleryWorker, RedisServer, SmtpInbox, wait_for
 
-from .issues import make_issue, make_subscribers
+from .issues import assert_exactly_one_each, make_issue, make_subscribers, sent_rows
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -47,16 +47,6 @@ WORKER_SETTINGS = {
         "tick": {"task": "newsletters.tasks.tick_sends", "schedule": 1.0},
     },
 }
-
-
-def assert_exactly_one_each(inbox: SmtpInbox, subscribers: list[Subscriber]) -> None:
-    counts = Counter(inbox.recipients())
-    assert sorted(counts) == sorted(s.email for s in subscribers)
-    assert set(counts.values()) == {1}, [a for a, n in counts.items() if n > 1]
-
-
-def sent_rows(send: Send) -> int:
-    return Delivery.objects.filter(send=send, state=Delivery.State.SENT).count()
 
 
 def test_a_chunk_delivered_twice_concurrently_sends_one_copy_each(
