@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .ledger import record_after_delivery
 from .models import OutboxEmail, Subscriber
 from .tokens import make_personal_token
 
@@ -125,8 +126,12 @@ def deliver(outbox_id: int) -> bool:
         )
         logger.warning("Échec de l'envoi du courriel %s : %s", outbox_id, error)
         return False
-    OutboxEmail.objects.filter(pk=outbox_id).update(
-        sent_at=timezone.now(), claimed_until=None, last_error=""
+    sent_at = timezone.now()
+    record_after_delivery(
+        lambda: OutboxEmail.objects.filter(pk=outbox_id).update(
+            sent_at=sent_at, claimed_until=None, last_error=""
+        ),
+        f"le courriel {outbox_id}",
     )
     return True
 

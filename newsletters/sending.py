@@ -27,7 +27,7 @@ That is at most one message per worker process per crash, the time of one UPDATE
 millisecond on a local PostgreSQL), and the copy carries the same Message-ID (derived from the
 send and the subscriber) so that mail systems that deduplicate on it drop it. A worker that
 lives on but loses its database connection there retries the UPDATE on a new connection for a
-few seconds (``_Chunk.mark_sent``), so a cut connection alone sends nothing twice. On
+few seconds (``ledger.record_after_delivery``), so a cut connection alone sends nothing twice. On
 PostgreSQL the ledger commits of a chunk do not wait for the disk (``synchronous_commit off``):
 a crash of the database server itself, not of a worker, can also lose the last ~0.6 s of "sent"
 marks, which widens that window to those few messages, and only then. A worker killed
@@ -53,8 +53,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,6 +62,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from .audience import mailable_subscribers
+from .ledger import record_after_delivery
 from .models import Delivery, NewsletterPage, Send, Subscriber, Suppression
 from .rendering import Personaliser, RenderedIssue, message_id, render_issue
 from .throttle import Throttle
@@ -74,9 +75,6 @@ OPEN_SEND_STATUSES = [Status.SCHEDULED, Status.SENDING, Status.PAUSED]
 # How often a worker looks at the send's status (pause, cancel) and says it is alive.
 STATUS_CHECK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 10.0
-# Pauses between the tries of a "sent" mark whose database connection was lost (see
-# ``_Chunk.mark_sent``): a few seconds in all, time for a new connection or a failover.
-MARK_SENT_RETRY_DELAYS = (0.1, 0.5, 1.0, 2.0)
 
 
 class NotSendable(Exception):
@@ -390,19 +388,12 @@ class _Chunk:
         idempotent, as it only matches while this run still holds the row.
         """
         params = [State.SENT, timezone.now(), pk, self.token.hex]
-        for delay in (*MARK_SENT_RETRY_DELAYS, None):
-            try:
-                with db_connection.cursor() as cursor:
-                    cursor.execute(self.MARK_SENT_SQL, params)
-                return
-            except (OperationalError, InterfaceError):
-                if delay is None or db_connection.in_atomic_block:
-                    raise
-                logger.warning(
-                    "Connexion à la base perdue en notant l'envoi %s ; nouvel essai.", pk
-                )
-                db_connection.close()
-                time.sleep(delay)
+
+        def write() -> None:
+            with db_connection.cursor() as cursor:
+                cursor.execute(self.MARK_SENT_SQL, params)
+
+        record_after_delivery(write, f"la remise {pk}")
 
     MARK_SENT_SQL = (
         f"UPDATE {Delivery._meta.db_table} SET state = %s, sent_at = %s, claim_token = NULL, "  # noqa: S608

@@ -98,3 +98,48 @@ def test_smtp_failure__is_recorded_and_retried_after_a_pause(settings: Any) -> N
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         assert drain_outbox() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deliver__a_connection_lost_after_the_smtp_reply_does_not_send_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import OperationalError as DatabaseOperationalError
+    from django.db.models import QuerySet
+
+    from newsletters import ledger
+
+    monkeypatch.setattr(ledger, "RETRY_DELAYS", (0.01, 0.01))
+    email = queued_email()
+    real_update = QuerySet.update
+    cuts = iter([True])  # the first "sent" write meets a dropped connection, as after a failover
+
+    def update(queryset: QuerySet, **values: Any) -> int:
+        if "sent_at" in values and next(cuts, False):
+            raise DatabaseOperationalError("server closed the connection unexpectedly")
+        return real_update(queryset, **values)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+
+    assert mailing.deliver(email.pk) is True
+    assert mailing.drain_outbox() == 0  # recorded as sent: the drain finds nothing to resend
+    email.refresh_from_db()
+    assert email.sent_at is not None
+    assert len(mail.outbox) == 1
+
+
+def test_ledger__inside_a_transaction_a_lost_connection_is_not_retried() -> None:
+    from django.db import OperationalError as DatabaseOperationalError
+
+    from newsletters.ledger import record_after_delivery
+
+    calls = []
+
+    def write() -> None:
+        calls.append(1)
+        raise DatabaseOperationalError("connection lost")
+
+    # A new connection would silently drop the transaction's earlier writes: raise instead.
+    with pytest.raises(DatabaseOperationalError):
+        record_after_delivery(write, "un test")
+    assert calls == [1]
