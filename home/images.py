@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 #: Modern formats first: the browser takes the first ``<source>`` it can decode.
 PHOTO_FORMATS = ("avif", "webp", "jpeg")
@@ -46,6 +48,12 @@ class Responsive:
     def specs(self) -> list[str]:
         """Every filter spec of the profile, grouped by format as Wagtail's ``Picture`` wants."""
         return [f"{resize}|format-{fmt}" for fmt in self.formats for resize in self.resizes]
+
+    @cached_property
+    def filters(self) -> list[Filter]:
+        """The specs as Wagtail filters, made once: a filter parses its spec on first use, and
+        a page of cards would otherwise parse the same specs for every card."""
+        return [Filter(spec=spec) for spec in self.specs]
 
 
 # Cards sit in a grid of columns at least 16rem wide inside a 72rem page: one column on a

@@ -41,6 +41,8 @@ T = TypeVar("T")
 TAG_PREFIX = "pagecache:tag:"
 FLOOR_KEY = "pagecache:floor"
 MEMO_PREFIX = "pagecache:memo:"
+FRAGMENT_PREFIX = "pagecache:fragment:"
+FRAGMENT_BASE_TAG = "model:wagtailcore.Site"
 #: Tags every cached response depends on, whatever it shows.
 SITE_WIDE_TAGS = ("urls",)
 
@@ -202,3 +204,67 @@ def memo(
     if seconds > 0:
         cache.set(full_key, (started_at, value), timeout=seconds)
     return value
+
+
+def fragments_enabled() -> bool:
+    return bool(getattr(settings, "PAGECACHE_FRAGMENTS", True))
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A rendered piece of a page, the time its render started and what it read."""
+
+    started_at: float
+    tags: frozenset[str]
+    expires_at: float | None
+    html: str
+
+
+def _replay(fragment: Fragment) -> None:
+    """The response showing ``fragment`` depends on what the fragment read."""
+    record(*fragment.tags)
+    valid_until(fragment.expires_at)
+
+
+def fragment(key: str, render: Callable[[], str]) -> str:
+    """``render()``, a piece of HTML, kept in the cache until something it read changes.
+
+    The render runs with a collector of its own, so that the tags of everything it loads or
+    queries (pages, images, settings, listings by type, the clock of events) are known even
+    when the page cache is off; an entry is served only while none of them was bumped since its
+    render started and before the earliest ``valid_until`` it met, exactly like a whole page.
+    The response that shows it records the same tags. Nothing in ``render`` may depend on the
+    request beyond what ``key`` holds, and whatever it uses that was loaded earlier in the
+    request (kept on the request, like site settings) must record its tags again when reused.
+    """
+    if not fragments_enabled():
+        return render()
+    full_key = f"{FRAGMENT_PREFIX}{key}"
+    entry = cache.get(full_key)
+    if (
+        isinstance(entry, Fragment)
+        and (entry.expires_at is None or entry.expires_at > time.time())
+        and is_fresh(entry.started_at, entry.tags)
+    ):
+        _replay(entry)
+        return entry.html
+    ensure_floor()
+    # Every URL in the fragment depends on the sites' hosts and roots as well as on pages.
+    token = _collector.set(Collector(tags={*SITE_WIDE_TAGS, FRAGMENT_BASE_TAG}))
+    try:
+        html = render()
+        inner = _collector.get()
+    finally:
+        _collector.reset(token)
+    assert inner is not None  # noqa: S101 - set just above
+    built = Fragment(inner.started_at, frozenset(inner.tags), inner.expires_at, html)
+    _replay(built)
+    if inner.refused:
+        mark_uncacheable()
+        return html
+    seconds = float(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
+    if built.expires_at is not None:
+        seconds = min(seconds, built.expires_at - time.time())
+    if seconds >= 1:
+        cache.set(full_key, built, timeout=int(seconds))
+    return html

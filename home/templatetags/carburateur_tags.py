@@ -212,7 +212,7 @@ def responsive_image(
     if not image:
         return ""
     responsive = profile(name)
-    renditions = _distinct_widths(get_renditions_or_not_found(image, responsive.specs))
+    renditions = _distinct_widths(get_renditions_or_not_found(image, responsive.filters))
     attrs = {"sizes": responsive.sizes, **attrs}
     if not eager:
         attrs = {"loading": "lazy", "decoding": "async", **attrs}
