@@ -14,9 +14,11 @@ from tests.home.test_responsive_images import img_attrs, pictures, srcset_of
 from .conftest import MakeArticle
 
 
-def photo(index: int):  # type: ignore[no-untyped-def]
-    """A photo large enough for every width of the card."""
-    return ImageFactory(title=f"Photo {index}", file__width=1000, file__height=600)
+def add_articles_with_photos(make_article: MakeArticle, numbers: range) -> None:
+    """One article per number, each with its own photo, large enough for every card width."""
+    for number in numbers:
+        photo = ImageFactory(title=f"Photo {number}", file__width=1000, file__height=600)
+        make_article(listing_image=photo)
 
 
 def rendition_queries(client, url: str) -> tuple[int, str]:
@@ -32,11 +34,9 @@ def rendition_queries(client, url: str) -> tuple[int, str]:
 def test_news_cards__fetch_every_rendition_in_one_query_whatever_the_number_of_images(
     client, news_index: NewsIndexPage, make_article: MakeArticle
 ) -> None:
-    for index in range(3):
-        make_article(listing_image=photo(index))
+    add_articles_with_photos(make_article, range(3))
     with_3, html_3 = rendition_queries(client, news_index.url)
-    for index in range(3, 8):
-        make_article(listing_image=photo(index))
+    add_articles_with_photos(make_article, range(3, 8))
     with_8, html_8 = rendition_queries(client, news_index.url)
     assert len(pictures(html_3)) == 3
     assert len(pictures(html_8)) == 8
@@ -48,8 +48,7 @@ def test_news_cards__fetch_every_rendition_in_one_query_whatever_the_number_of_i
 def test_news_cards__are_pictures_with_the_first_one_eager_and_the_others_lazy(
     client, news_index: NewsIndexPage, make_article: MakeArticle
 ) -> None:
-    for index in range(3):
-        make_article(listing_image=photo(index))
+    add_articles_with_photos(make_article, range(3))
     first, *others = pictures(client.get(news_index.url).content.decode())
     for picture in (first, *others):
         assert [width for _url, width in srcset_of(picture, "image/avif")] == [480, 320, 960]

@@ -115,4 +115,5 @@ def test_a_miss_with_fresh_fragments__costs_fewer_queries(client: Client, settin
     settings.PAGECACHE_FRAGMENTS = False
     full = queries_on_a_miss(client, "/")
     settings.PAGECACHE_FRAGMENTS = True
+    queries_on_a_miss(client, "/")  # a miss that fills the fragments (the page was cached)
     assert queries_on_a_miss(client, "/") < full - 3
