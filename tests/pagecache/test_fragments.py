@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -184,4 +185,13 @@ def test_fragment_that_refuses_caching__is_not_kept_and_refuses_the_page() -> No
         assert _collector.get().refused
     finally:
         _collector.reset(token)
+    assert len(calls) == 2
+
+
+def test_fragment__kept_by_this_process_is_not_trusted_once_the_shared_cache_is_emptied() -> None:
+    calls, render_piece = counting_render()
+    fragment("test:flushed", render_piece)
+    cache.clear()  # the tag times are gone: nothing built before can be proven fresh
+    assert fragment("test:flushed", render_piece) == "<p>2</p>"
+    assert fragment("test:flushed", render_piece) == "<p>2</p>"
     assert len(calls) == 2
