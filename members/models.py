@@ -6,17 +6,17 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.images import prefetch_specs
 from home.models import BasePage, public
 
 
@@ -30,16 +30,15 @@ class SpaceType(models.TextChoices):
 
 
 MEMBERS_PER_PAGE = 12
-# The rendition a resident's card shows; its template uses the same spec so that the
-# prefetched renditions are the ones it asks for.
-CARD_LOGO_SPEC = "max-240x160"
+# The image profile a resident's card shows (see home.images); its template names the same one
+# so that the prefetched renditions are the ones it asks for.
+CARD_LOGO_PROFILE = "resident_card"
 
 
 def with_card_data(queryset: QuerySet[MemberPage]) -> QuerySet[MemberPage]:
     """Fetch what a resident card shows in a fixed number of queries, however many cards."""
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_LOGO_SPEC)
     return queryset.select_related("trade", "logo").prefetch_related(
-        Prefetch("logo__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        prefetch_specs("logo", CARD_LOGO_PROFILE)
     )
 
 

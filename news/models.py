@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,19 +19,19 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.images import prefetch_specs
 from home.models import BasePage, public
 from pagecache import page_tags, record
 
 StrOrPromise = str | Promise
 
 ARTICLES_PER_PAGE = 10
-# The rendition an article card shows; the card template uses the same spec.
-CARD_IMAGE_SPEC = "fill-480x270"
+# The image profile an article card shows (see home.images); the card template names it too.
+CARD_IMAGE_PROFILE = "article_card"
 
 # The page types an article may point to, with the heading each group gets on the article.
 # The related page is a plain ``wagtailcore.Page`` foreign key so that news does not depend on
@@ -45,10 +45,8 @@ RELATED_PAGE_TYPES: dict[str, StrOrPromise] = {
 
 def with_card_data(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     """Fetch what an article card shows (image rendition, tags) in a fixed number of queries."""
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
     return queryset.select_related("listing_image").prefetch_related(
-        "tags",
-        Prefetch("listing_image__renditions", queryset=renditions, to_attr="prefetched_renditions"),
+        "tags", prefetch_specs("listing_image", CARD_IMAGE_PROFILE)
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .tags import (
     bump,
     collecting,
+    fragment,
     mark_cacheable,
     mark_uncacheable,
     memo,
@@ -24,6 +25,7 @@ from .tags import (
 __all__ = [
     "bump",
     "collecting",
+    "fragment",
     "mark_cacheable",
     "mark_uncacheable",
     "memo",

@@ -25,7 +25,9 @@ tag times; the local-memory cache of development and tests must be large enough 
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -41,6 +43,8 @@ T = TypeVar("T")
 TAG_PREFIX = "pagecache:tag:"
 FLOOR_KEY = "pagecache:floor"
 MEMO_PREFIX = "pagecache:memo:"
+FRAGMENT_PREFIX = "pagecache:fragment:"
+FRAGMENT_BASE_TAG = "model:wagtailcore.Site"
 #: Tags every cached response depends on, whatever it shows.
 SITE_WIDE_TAGS = ("urls",)
 
@@ -163,12 +167,15 @@ def tag_times(tags: Iterable[str]) -> tuple[float | None, dict[str, float]]:
     return floor, {tag: found.get(key, floor) for key, tag in keys.items()}
 
 
-def is_fresh(started_at: float, tags: Iterable[str]) -> bool:
-    """True if none of ``tags`` was bumped since ``started_at``."""
+def is_fresh(started_at: float, tags: Iterable[str], floor_then: float | None = None) -> bool:
+    """True if none of ``tags`` was bumped since ``started_at`` (and, with ``floor_then``, the
+    floor is still the one seen then: the shared cache was not emptied since)."""
     floor, times = tag_times(tags)
     if floor is None:
         # The tag times were lost (first use, or a flushed cache): trust nothing built before.
         ensure_floor()
+        return False
+    if floor_then is not None and floor != floor_then:
         return False
     deadline = started_at - clock_skew()
     return floor < deadline and all(value < deadline for value in times.values())
@@ -202,3 +209,103 @@ def memo(
     if seconds > 0:
         cache.set(full_key, (started_at, value), timeout=seconds)
     return value
+
+
+def fragments_enabled() -> bool:
+    return bool(getattr(settings, "PAGECACHE_FRAGMENTS", True))
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A rendered piece of a page, the time its render started and what it read."""
+
+    started_at: float
+    tags: frozenset[str]
+    expires_at: float | None
+    html: str
+    #: The floor when it was built: a copy kept by a process is dropped once the shared cache
+    #: is emptied, whatever the clocks say.
+    floor: float | None = None
+
+
+class _LocalFragments:
+    """The fragments this process used last, so that reusing one costs a single cache call
+    (its tag times) instead of two. Safe because an entry never changes once built and is
+    only used after the same freshness check against the shared tag times."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, Fragment] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Fragment | None:
+        with self.lock:
+            return self.entries.get(key)
+
+    def put(self, key: str, entry: Fragment) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_local_fragments = _LocalFragments(size=1024)
+
+
+def _usable(entry: Any) -> bool:
+    return (
+        isinstance(entry, Fragment)
+        and (entry.expires_at is None or entry.expires_at > time.time())
+        and is_fresh(entry.started_at, entry.tags, entry.floor)
+    )
+
+
+def _replay(fragment: Fragment) -> None:
+    """The response showing ``fragment`` depends on what the fragment read."""
+    record(*fragment.tags)
+    valid_until(fragment.expires_at)
+
+
+def fragment(key: str, render: Callable[[], str]) -> str:
+    """``render()``, a piece of HTML, kept in the cache until something it read changes.
+
+    The render runs with a collector of its own, so that the tags of everything it loads or
+    queries (pages, images, settings, listings by type, the clock of events) are known even
+    when the page cache is off; an entry is served only while none of them was bumped since its
+    render started and before the earliest ``valid_until`` it met, exactly like a whole page.
+    The response that shows it records the same tags. Nothing in ``render`` may depend on the
+    request beyond what ``key`` holds, and whatever it uses that was loaded earlier in the
+    request (kept on the request, like site settings) must record its tags again when reused.
+    """
+    if not fragments_enabled():
+        return render()
+    full_key = f"{FRAGMENT_PREFIX}{key}"
+    for lookup in (_local_fragments.get, cache.get):  # the shared cache only if need be
+        entry = lookup(full_key)
+        if _usable(entry):
+            _local_fragments.put(full_key, entry)
+            _replay(entry)
+            return entry.html
+    ensure_floor()
+    floor = cache.get(FLOOR_KEY)
+    # Every URL in the fragment depends on the sites' hosts and roots as well as on pages.
+    token = _collector.set(Collector(tags={*SITE_WIDE_TAGS, FRAGMENT_BASE_TAG}))
+    try:
+        html = render()
+        inner = _collector.get()
+    finally:
+        _collector.reset(token)
+    assert inner is not None  # noqa: S101 - set just above
+    built = Fragment(inner.started_at, frozenset(inner.tags), inner.expires_at, html, floor)
+    _replay(built)
+    if inner.refused:
+        mark_uncacheable()
+        return html
+    seconds = float(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
+    if built.expires_at is not None:
+        seconds = min(seconds, built.expires_at - time.time())
+    if seconds >= 1:
+        cache.set(full_key, built, timeout=int(seconds))
+        _local_fragments.put(full_key, built)
+    return html

@@ -49,8 +49,10 @@ def _empty_cache() -> None:
 
 @pytest.fixture
 def page_cache_off(settings) -> None:  # type: ignore[no-untyped-def]
-    """Render every request: for tests that count what a page costs to build."""
+    """Render every request, cached fragments included: for tests that count what a page
+    costs to build."""
     settings.PAGECACHE_ENABLED = False
+    settings.PAGECACHE_FRAGMENTS = False
 
 
 @pytest.fixture

@@ -148,6 +148,10 @@ CACHES = {
 # --- Full-page cache for anonymous visitors (see pagecache/), invalidated by tags, never stale.
 PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
 PAGECACHE_TIMEOUT = env_int("PAGECACHE_TIMEOUT", 24 * 60 * 60)
+# Pieces of pages (header, footer, home page sections) kept by the same tags, so that a page
+# the cache cannot serve (a visitor with a session, a new query string, just after a change
+# elsewhere) is rendered faster; independent of PAGECACHE_ENABLED.
+PAGECACHE_FRAGMENTS = env_bool("PAGECACHE_FRAGMENTS", True)
 # A deploy sets it to its version; empty means a fingerprint of the code and templates.
 PAGECACHE_RELEASE = env_str("PAGECACHE_RELEASE")
 # A CDN in front of the site is purged through Wagtail's frontend cache (off by default): set

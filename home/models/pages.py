@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -159,32 +160,64 @@ class HomePage(BasePage):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """Add the live listings; each app exposes a small function that costs a fixed number
-        of queries, so the home page does not reach into their models."""
-        from members.listings import resident_count
-        from news.listings import latest_articles
-        from programs.listings import featured_programs, open_contests, upcoming_events
-
         context = super().get_context(request, *args, **kwargs)
-        # Each listing function records what its section depends on for the page cache (the
-        # page type it queries, the clock for events and votes).
-        # The "see all" links of each section point at the section's index page; one query
-        # finds them all.
-        index_urls = {
-            child.specific_class._meta.model_name: child.get_url(request)
-            for child in self.get_children()
+        context["sections"] = HomeSections(self, request)
+        return context
+
+
+class HomeSections:
+    """The home page's live listings, each loaded the first time the template reads it.
+
+    Loading them while the template renders, rather than in ``get_context``, lets the page
+    keep them in a cached fragment (``{% cachedfragment %}``) whose tags are those of what they
+    load; each app exposes a small function that costs a fixed number of queries and records
+    what its section depends on (the page type it queries, the clock for events and votes), so
+    the home page does not reach into their models.
+    """
+
+    def __init__(self, page: HomePage, request: HttpRequest) -> None:
+        self.page = page
+        self.request = request
+
+    @cached_property
+    def index_urls(self) -> dict[str, str]:
+        """The "see all" link of each section, to its index page; one query finds them all."""
+        return {
+            child.specific_class._meta.model_name: child.get_url(self.request)
+            for child in self.page.get_children()
             .live()
             .filter(content_type__model__in=["programindexpage", "eventindexpage", "newsindexpage"])
         }
-        context.update(
-            index_urls=index_urls,
-            resident_count=resident_count(),
-            featured_programs=list(featured_programs(HOME_LISTING_SIZE)),
-            upcoming_events=list(upcoming_events(HOME_LISTING_SIZE)),
-            latest_news=list(latest_articles(HOME_LISTING_SIZE)),
-            open_contests=list(open_contests(HOME_LISTING_SIZE)),
-        )
-        return context
+
+    @cached_property
+    def resident_count(self) -> int:
+        from members.listings import resident_count
+
+        return resident_count()
+
+    @cached_property
+    def featured_programs(self) -> list[Page]:
+        from programs.listings import featured_programs
+
+        return list(featured_programs(HOME_LISTING_SIZE))
+
+    @cached_property
+    def upcoming_events(self) -> list[Page]:
+        from programs.listings import upcoming_events
+
+        return list(upcoming_events(HOME_LISTING_SIZE))
+
+    @cached_property
+    def latest_news(self) -> list[Page]:
+        from news.listings import latest_articles
+
+        return list(latest_articles(HOME_LISTING_SIZE))
+
+    @cached_property
+    def open_contests(self) -> list[Page]:
+        from programs.listings import open_contests
+
+        return list(open_contests(HOME_LISTING_SIZE))
 
 
 class StandardPage(BasePage):

@@ -15,7 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Site
 
 from home.blocks import SOCIAL_NETWORKS, MenuItemBlock, SocialLinkBlock
-from pagecache import memo, model_tag
+from pagecache import memo, model_tag, record
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class CachedForRequestMixin:
     def for_request(cls, request: HttpRequest) -> Any:
         attr_name = cls.get_cache_attr_name()  # type: ignore[attr-defined]
         if hasattr(request, attr_name):
+            # Reused within the request, maybe by a cached fragment that must depend on it too.
+            record(model_tag(cls))  # type: ignore[arg-type]
             return getattr(request, attr_name)
         site = Site.find_for_request(request)
         if site is None:

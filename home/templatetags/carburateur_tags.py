@@ -1,4 +1,5 @@
-"""Site-wide template helpers: French dates and numbers, menus, breadcrumbs, absolute URLs.
+"""Site-wide template helpers: French dates and numbers, menus, breadcrumbs, absolute URLs,
+responsive images.
 
 Dates are written the way a French reader expects them, in Europe/Paris time whatever the
 server's clock: « mardi 3 décembre 2026 à 18 h 00 », « jusqu'au vendredi 11 avril à 23 h 59 ».
@@ -14,8 +15,11 @@ from django.http import HttpRequest
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from wagtail.images.models import AbstractImage, AbstractRendition, Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page, PageQuerySet, Site
 
+from home.images import profile
 from home.navigation import MenuLink, get_navigation
 
 register = template.Library()
@@ -180,3 +184,36 @@ def footer_navigation(context: template.Context) -> dict[str, Any]:
 def breadcrumb_ancestors(page: Page) -> PageQuerySet:
     """The live pages above ``page``, from the site's home page down (one query)."""
     return page.get_ancestors().filter(depth__gt=1).live()
+
+
+def _distinct_widths(renditions: dict[str, AbstractRendition]) -> dict[str, AbstractRendition]:
+    """Drop a rendition as wide as an earlier one of its format: Wagtail never enlarges an
+    image, so a size above the original's gives the original's width again."""
+    seen: set[tuple[str, int]] = set()
+    kept = {}
+    for spec, rendition in renditions.items():
+        key = (spec.rsplit("format-", 1)[-1], rendition.width)
+        if key not in seen:
+            seen.add(key)
+            kept[spec] = rendition
+    return kept
+
+
+@register.simple_tag
+def responsive_image(
+    image: AbstractImage | None, name: str, eager: bool = False, **attrs: Any
+) -> str:
+    """``image`` as a ``<picture>`` in AVIF, WebP and a fallback format, at the sizes of
+    profile ``name`` (see ``home.images``), with ``width``/``height`` so nothing shifts.
+
+    Images load lazily and decode off the main thread unless ``eager`` is true: pass it for
+    the image a visitor sees first (a page's main image, the first cards of a listing).
+    """
+    if not image:
+        return ""
+    responsive = profile(name)
+    renditions = _distinct_widths(get_renditions_or_not_found(image, responsive.filters))
+    attrs = {"sizes": responsive.sizes, **attrs}
+    if not eager:
+        attrs = {"loading": "lazy", "decoding": "async", **attrs}
+    return Picture(renditions, attrs).__html__()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from .base import CARD_IMAGE_FILTER, ListingPage
+from .base import ListingPage
 from .contests import ContestEntry, ContestIndexPage, ContestPage, ContestStatus
 from .events import EventIndexPage, EventPage
 from .partners import PartnerIndexPage, PartnerPage
 from .programs import ProgramIndexPage, ProgramKind, ProgramPage
 
 __all__ = [
-    "CARD_IMAGE_FILTER",
     "ContestEntry",
     "ContestIndexPage",
     "ContestPage",

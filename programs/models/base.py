@@ -12,20 +12,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.images import images_with_renditions
 from home.models import BasePage
 
-#: The rendition every card of the app shows; listings prefetch exactly this one.
-CARD_IMAGE_FILTER = "fill-640x400"
 
-
-def with_card_image(queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
-    """Fetch the image behind ``field`` and its card rendition in two queries, for any count."""
-    images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER)
-    return queryset.prefetch_related(Prefetch(field, queryset=images))
+def with_card_image(queryset: QuerySet[Any], field: str, profile: str) -> QuerySet[Any]:
+    """Fetch the image behind ``field`` and the renditions of image profile ``profile`` (see
+    home.images, the one its card template names) in two queries, for any count."""
+    return queryset.prefetch_related(Prefetch(field, queryset=images_with_renditions(profile)))
 
 
 def paginate(request: HttpRequest, items: QuerySet[Any], per_page: int) -> PaginatorPage:

@@ -32,7 +32,7 @@ class PartnerIndexPage(ListingPage):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         partners = PartnerPage.objects.child_of(self).live().order_by("title")
-        context["partners"] = with_card_image(partners, "logo")
+        context["partners"] = with_card_image(partners, "logo", "partner_card")
         return context
 
 

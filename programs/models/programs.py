@@ -36,7 +36,7 @@ class ProgramKind(models.TextChoices):
 class ProgramQuerySet(PageQuerySet):
     def for_cards(self) -> QuerySet[ProgramPage]:
         """What a program card shows (partner, image and its rendition), in constant queries."""
-        return with_card_image(self.select_related("partner"), "listing_image")
+        return with_card_image(self.select_related("partner"), "listing_image", "program_card")
 
 
 ProgramManager = PageManager.from_queryset(ProgramQuerySet)
