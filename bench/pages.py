@@ -1,14 +1,20 @@
 """`make bench-pages`: public pages against the framework's ceiling, uncached and cached.
 
 Builds a PostgreSQL database of its own with the demo plus 500 residents, 500 events and 200
-articles, then, for each mode (page cache off, page cache on), starts gunicorn (2 sync workers,
-production settings, Redis cache) on loopback and drives it with wrk (2 threads, 16
+articles, then, for each mode, starts gunicorn (2 sync workers, production settings, Redis cache)
+on loopback and drives it with wrk (2 threads, 16
 connections): a bare Django view (the ceiling, same stack, same run), the home page, the
 residents' directory (plain and filtered), a resident, an article, the events listing and a 404.
 Every response's status is counted; any other status than the one expected fails the run.
 
+The modes: "rendu" (page cache and fragment cache off: every request renders the whole page;
+only site settings, menus and the like stay cached), "fragments" (page cache off, the header,
+footer and home page sections served from the fragment cache) and "en cache" (full pages from
+the page cache). The issue's uncached goal is judged on the first two.
+
 Environment: BENCH_DATABASE (database name, default wt_perf_bench), BENCH_PG (server URL,
-default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default redis://127.0.0.1:6379/9),
+default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default: a redis-server of its own on a
+free port, started and stopped here; the machine's shared Redis is never flushed),
 BENCH_DURATION (seconds per measurement, default 8), BENCH_PORT (default 8765), BENCH_SETTINGS
 (default bench.pages_settings, the production stack; see that module).
 """
@@ -31,7 +37,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_DATABASE", "wt_perf_bench")
-REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+REDIS = os.environ.get("BENCH_REDIS", "")
 DURATION = int(os.environ.get("BENCH_DURATION", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = "127.0.0.1"
@@ -75,7 +81,21 @@ class Result:
     cold_ms: float
 
 
-def env(page_cache: bool, static_root: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Mode:
+    label: str
+    page_cache: bool
+    fragments: bool
+
+
+MODES = [
+    Mode("rendu", page_cache=False, fragments=False),
+    Mode("fragments", page_cache=False, fragments=True),
+    Mode("en cache", page_cache=True, fragments=True),
+]
+
+
+def env(mode: Mode, static_root: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "bench.pages_settings"),
@@ -86,7 +106,8 @@ def env(page_cache: bool, static_root: str) -> dict[str, str]:
         "CONN_MAX_AGE": "600",
         "STATIC_ROOT": static_root,
         "BENCH_CEILING": "1",
-        "PAGECACHE_ENABLED": "1" if page_cache else "0",
+        "PAGECACHE_ENABLED": "1" if mode.page_cache else "0",
+        "PAGECACHE_FRAGMENTS": "1" if mode.fragments else "0",
         "PAGECACHE_RELEASE": "bench",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "1",
@@ -204,7 +225,7 @@ def wrk(path: str, script: Path) -> tuple[float, float, float, dict[int, int], i
     return value["RPS"], value["P50"] / 1000, value["P99"] / 1000, statuses, int(value["ERRORS"])
 
 
-def measure(page_cache: bool, environ: dict[str, str], pages: list[Target], workdir: Path) -> dict:
+def measure(mode: Mode, environ: dict[str, str], pages: list[Target], workdir: Path) -> dict:
     flush_redis()
     log = workdir / "gunicorn.log"
     server = start_server(environ, log)
@@ -220,7 +241,7 @@ def measure(page_cache: bool, environ: dict[str, str], pages: list[Target], work
             rps, p50, p99, statuses, errors = wrk(target.path, script)
             results[target.name] = Result(rps, p50, p99, statuses, errors, cold[target.name][1])
             print(
-                f"  {'cache' if page_cache else 'sans cache'} · {target.name} : {rps:,.0f} req/s"
+                f"  {mode.label} · {target.name} : {rps:,.0f} req/s"
                 f" (charge de la machine : {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
@@ -235,17 +256,31 @@ def kind_goal(target: Target) -> float | None:
 
 
 def main() -> int:
+    global REDIS  # read by env() and flush_redis() for this run
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    if REDIS:
+        return report(workdir)
+    from tests.services import RedisServer
+
+    with RedisServer(workdir).running() as server:
+        REDIS = server.url_for(9)
+        return report(workdir)
+
+
+def report(workdir: Path) -> int:
     static_root = str(workdir / "static")
-    base_env = env(page_cache=False, static_root=static_root)
+    base_env = env(MODES[0], static_root)
     prepare(base_env)
     pages = targets(base_env)
     results = {}
-    for page_cache in (False, True):
-        print("Mesures " + ("avec" if page_cache else "sans") + " le cache de pages…", flush=True)
-        results[page_cache] = measure(page_cache, env(page_cache, static_root), pages, workdir)
-    # Counted in-process once the site is warm: rendered (page cache off) and from the cache.
-    queries = json.loads(run([PYTHON, "-m", "bench.page_setup", "--queries"], base_env))
+    queries = {}
+    for mode in MODES:
+        print(f"Mesures, mode « {mode.label} »…", flush=True)
+        results[mode] = measure(mode, env(mode, static_root), pages, workdir)
+        # Counted in-process once the site is warm: rendered (page cache off) and from the cache.
+        queries[mode] = json.loads(
+            run([PYTHON, "-m", "bench.page_setup", "--queries"], env(mode, static_root))
+        )
 
     failures = []
     print()
@@ -255,16 +290,15 @@ def main() -> int:
     )
     print(header)
     print("-" * len(header))
-    for page_cache in (False, True):
-        mode = "en cache" if page_cache else "sans cache"
-        ceiling = results[page_cache][pages[0].name].rps
+    for mode in MODES:
+        ceiling = results[mode][pages[0].name].rps
         for target in pages:
-            result = results[page_cache][target.name]
+            result = results[mode][target.name]
             ratio = result.rps / ceiling
-            sql = queries[target.path]["cached" if page_cache else "uncached"]
+            sql = queries[mode][target.path]["cached" if mode.page_cache else "uncached"]
             if target.kind == "ceiling":
                 goal, met = "", True
-            elif page_cache:
+            elif mode.page_cache:
                 goal = f"≥ {CACHED_RATIO_GOAL:.1f} x plafond"
                 met = ratio >= CACHED_RATIO_GOAL
             else:
@@ -279,14 +313,14 @@ def main() -> int:
                 statuses += f", erreurs : {result.errors}"
             mark = "" if not goal else (" ✓" if met else " ✗")
             print(
-                f"{target.name:<26}{mode:<11}{result.rps:>9,.0f}{result.p50_ms:>9.1f}"
+                f"{target.name:<26}{mode.label:<11}{result.rps:>9,.0f}{result.p50_ms:>9.1f}"
                 f"{result.p99_ms:>9.1f}{sql:>14}{ratio:>10.2f}{result.cold_ms:>10.0f}  "
                 f"{goal + mark:<22}{statuses}"
             )
             if not expected:
-                failures.append(f"{target.name} ({mode}) : statuts inattendus {statuses}")
+                failures.append(f"{target.name} ({mode.label}) : statuts inattendus {statuses}")
             if not met:
-                failures.append(f"{target.name} ({mode}) : objectif manqué ({goal})")
+                failures.append(f"{target.name} ({mode.label}) : objectif manqué ({goal})")
     print()
     print(
         f"Charge moyenne de la machine à la fin : {os.getloadavg()[0]:.1f} sur {os.cpu_count()}"
