@@ -6,7 +6,10 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, env_str
+from .base import CACHES, VAR_DIR, env_str
+
+# The default SQLite database lives under var/ (git-ignored): a fresh checkout has none yet.
+VAR_DIR.mkdir(exist_ok=True)
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
