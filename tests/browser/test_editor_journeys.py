@@ -38,6 +38,19 @@ def test_admin_login__an_administrator_reaches_the_dashboard_and_finds_the_demo_
     shots.take(page, "recherche-de-pages")
 
 
+def start_child_page(page: Any, parent: str, page_type: str, title: str) -> None:
+    """Find ``parent`` with the admin's page search, add a child page there (Wagtail goes
+    straight to the form when only one type is allowed) and type its title."""
+    page.goto(f"/admin/pages/search/?q={parent.split()[0]}")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=parent, exact=True))
+    row.get_by_role("button", name=re.compile("Plus d.options")).click()
+    row.get_by_role("link", name="Ajouter une sous-page").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(page_type)
+    field = page.get_by_role("textbox", name="Titre*")
+    field.fill(title)
+    field.blur()  # the slug follows the title when the field loses the focus
+
+
 # --- The joint article: Communication writes, a colleague reviews, the chamber validates ------
 
 TITLE = "Atelier numérique avec la CMA"
@@ -67,16 +80,7 @@ def test_joint_article__written_reviewed_sent_back_by_the_chamber_corrected_and_
     # The communications editor writes the article under the news and marks it joint.
     editor = open_page()
     log_in(editor, "redaction", "mot-de-passe-redaction")
-    editor.goto("/admin/pages/search/?q=Actualités")
-    news_index = editor.get_by_role("row").filter(
-        has=editor.get_by_role("link", name="Actualités", exact=True)
-    )
-    news_index.get_by_role("button", name=re.compile("Plus d.options")).click()
-    news_index.get_by_role("link", name="Ajouter une sous-page").click()
-    expect(editor.get_by_role("heading", level=1)).to_contain_text("Article")
-    title = editor.get_by_role("textbox", name="Titre*")
-    title.fill(TITLE)
-    title.blur()  # the slug follows the title when the field loses the focus
+    start_child_page(editor, "Actualités", "Article", TITLE)
     editor.get_by_role("textbox", name="Chapeau").fill(
         "Le Carburateur et la CMA invitent les résidents à un atelier sur les outils numériques."
     )
@@ -202,16 +206,7 @@ def test_newsletter_issue__written_previewed_tested_approved_then_sent_to_every_
 
     editor = open_page()
     log_in(editor, "lettre", "mot-de-passe-lettre")
-    editor.goto("/admin/pages/search/?q=Lettres")
-    index = editor.get_by_role("row").filter(
-        has=editor.get_by_role("link", name="Lettres d'information", exact=True)
-    )
-    index.get_by_role("button", name=re.compile("Plus d.options")).click()
-    index.get_by_role("link", name="Ajouter une sous-page").click()
-    expect(editor.get_by_role("heading", level=1)).to_contain_text("Lettre d'information")
-    title = editor.get_by_role("textbox", name="Titre*")
-    title.fill(ISSUE)
-    title.blur()
+    start_child_page(editor, "Lettres d'information", "Lettre d'information", ISSUE)
     editor.get_by_role("textbox", name="Objet du courriel*").fill(ISSUE_SUBJECT)
     editor.get_by_role("textbox", name="Texte d'aperçu").fill("Les ateliers et les résidents.")
     editor.get_by_role("combobox", name="Thème*").select_option(label="Actualités du Carburateur")
