@@ -8,15 +8,23 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.settings.env import env_bool
+from editorial.decisions import ReviewActionView
 from home import views as home_views
 from pagecache.decorators import cached_for_anonymous
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's own workflow action URL, answered by the editorial app's view so that every
+    # way of approving or sending back a page ends the same way (editorial.decisions).
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        require_admin_access(ReviewActionView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("newsletter/", include("newsletters.urls")),

@@ -22,7 +22,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
-from . import views
+from . import decisions, views
 from .enforcement import BYPASS_LOG_ACTION, is_cleared
 from .roles import is_chamber_approver
 from .routing import joint_page_ids, needs_chamber
@@ -73,6 +73,12 @@ def chamber_explorer(parent_page: Page, pages: QuerySet[Page], request: HttpRequ
 @hooks.register("construct_page_chooser_queryset")
 def chamber_chooser(pages: QuerySet[Page], request: HttpRequest) -> Any:
     return _visible_to_chamber(pages) if is_chamber_approver(request.user) else pages
+
+
+# --- A reviewer's decision from the editor ends as from any other door (editorial.decisions).
+
+hooks.register("before_edit_page", decisions.before_edit)
+hooks.register("after_edit_page", decisions.after_edit)
 
 
 # --- Publishing paths: refuse early, with a message, for anyone but an administrator.

@@ -18,6 +18,7 @@ from wagtail.models import Page, PageViewRestriction, Workflow
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from editorial.forms import EditorialPageForm
 from home.blocks import BaseStreamBlock, KeyFigureBlock
 from pagecache import memo, model_tag
 
@@ -89,6 +90,7 @@ class BasePage(Page):
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
     settings_panels = [*joint_panels, *Page.settings_panels]
+    base_form_class = EditorialPageForm
 
     class Meta:
         abstract = True
