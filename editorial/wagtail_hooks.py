@@ -203,6 +203,10 @@ def joint_content_menu_item() -> MenuItem:
 def chamber_dashboard(request: HttpRequest, panels: list[Any]) -> None:
     if is_chamber_approver(request.user) or request.user.is_superuser:
         panels.append(views.AwaitingChamberPanel())
+    # After the chamber's panel, which the team's own "En attente de la Chambre" gives way to.
+    from .panels import add_communication_panels
+
+    add_communication_panels(request.user, panels)
 
 
 @hooks.register("register_log_actions")

@@ -129,6 +129,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` writes to one file from three processes (web server, Celery worker, beat).
+    # WAL lets readers go on while one connection writes; the timeout makes a writer wait for
+    # the lock instead of failing; IMMEDIATE takes the write lock when a transaction begins,
+    # because a deferred one that has read and then writes while another process holds the
+    # lock fails at once ("database is locked"), whatever the timeout. Options given in the
+    # URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: in-process unless CACHE_URL points at Redis.
