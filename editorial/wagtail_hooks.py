@@ -24,6 +24,7 @@ from wagtail.models import Page
 
 from . import decisions, views
 from .enforcement import BYPASS_LOG_ACTION, is_cleared
+from .panels import add_communication_panels
 from .roles import is_chamber_approver
 from .routing import joint_page_ids, needs_chamber
 
@@ -204,8 +205,6 @@ def chamber_dashboard(request: HttpRequest, panels: list[Any]) -> None:
     if is_chamber_approver(request.user) or request.user.is_superuser:
         panels.append(views.AwaitingChamberPanel())
     # After the chamber's panel, which the team's own "En attente de la Chambre" gives way to.
-    from .panels import add_communication_panels
-
     add_communication_panels(request.user, panels)
 
 
