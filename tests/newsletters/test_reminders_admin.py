@@ -36,7 +36,7 @@ def test_admin_plan__shows_each_send_time_and_how_many_it_would_reach(
 
     text = page_text(response)
     assert response.status_code == 200
-    assert "vendredi 4 avril 2025 à 23 h 59" in text
+    assert "vendredi 4 avril 2025 à 10 h 00" in text
     assert "vendredi 11 avril 2025 à 9 h 00" in text
     assert text.count("<td>prévu</td><td>3</td>") == 4
 
@@ -81,7 +81,7 @@ def test_command__lists_upcoming_reminders_with_their_recipients(
         output = run_command()
     assert f"La Fabrique Aviva [{aviva.pk}]" in output
     assert "cloture-j7" in output
-    assert "vendredi 4 avril 2025 à 23 h 59" in output
+    assert "vendredi 4 avril 2025 à 10 h 00" in output
     assert "1 destinataire(s)" in output
 
 
