@@ -162,3 +162,22 @@ def test_follow_confirmed_at__is_when_the_link_was_clicked(
 ) -> None:
     follow_over_http(aviva, "nadia@example.fr", paris(2025, 4, 4, 12, 0))
     assert ContestFollow.objects.get().confirmed_at == paris(2025, 4, 4, 12, 0)
+
+
+def test_deadline_moved_earlier__only_the_latest_slot_now_past_goes_the_others_are_skipped(
+    aviva: ContestPage, follower: Any, beat: Beat
+) -> None:
+    follower("avant@example.fr", aviva)
+    beat(paris(2025, 3, 1, 9, 0))
+    with time_machine.travel(paris(2025, 4, 2, 12, 0), tick=False):
+        aviva.vote_closes_at = paris(2025, 4, 3, 18, 0)
+        aviva.save_revision().publish()
+
+    # "7 days before" is now 27 March and "1 day before" 2 April 10:00: both past.
+    [message] = beat(paris(2025, 4, 2, 12, 5))
+
+    assert "jusqu'au jeudi 3 avril à 18 h 00" in message.subject
+    states = {run.slot_key: (run.status, run.skip_reason) for run in ReminderRun.objects.all()}
+    assert states["cloture-j7"] == ("skipped", "superseded")
+    assert states["cloture-j1"] == ("sent", "")
+    assert to(beat(paris(2025, 4, 3, 9, 0))) == ["avant@example.fr"]
