@@ -248,8 +248,11 @@ def send_run(run_id: int, *, force: bool = False) -> int:
             _finish(run_id, Status.SKIPPED, reason)
             return queued
         contest = ContestPage.objects.get(pk=run.contest_id)
-        # The slot as the published dates place it now (_stop_reason checked it is planned).
-        slot = next(s for s in contest.reminder_schedule() if s.key == run.slot_key)
+        # The slot as the published dates place it now.
+        slot = next((s for s in contest.reminder_schedule() if s.key == run.slot_key), None)
+        if slot is None:  # removed from the plan since _stop_reason looked
+            _finish(run_id, Status.SKIPPED, SkipReason.REMOVED)
+            return queued
         batch = list(
             pending_recipients(contest, run.slot_key)
             .filter(pk__gt=last_pk)
