@@ -16,6 +16,8 @@ from . import ratelimit, services
 from .forms import PreferencesForm, SignupForm
 from .models import Subscriber
 from .privacy import client_ip, truncate_ip
+from .reminders import followed
+from .reminders import services as reminder_services
 from .tokens import ExpiredToken, InvalidToken, read_confirmation_token, read_personal_token
 
 # A sign-up is a few hundred bytes; anything much bigger is not a person filling in a form.
@@ -120,7 +122,15 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         return invalid_link(request)
     if subscriber is None:
         return expired_link(request)
-    context: dict[str, Any] = {"subscriber": subscriber, "token": token, "saved": False}
+    context: dict[str, Any] = {
+        "subscriber": subscriber,
+        "token": token,
+        "saved": False,
+        "asked_for_newsletters": followed.asked_for_newsletters(subscriber),
+    }
+    if request.method == "POST" and "stop_contest" in request.POST:
+        return _stop_contest_reminders(request, subscriber, context)
+    context["followed_contests"] = followed.followed_contests(subscriber)
     if subscriber.status != Subscriber.Status.CONFIRMED:
         return _page(request, "preferences", context)
     if request.method == "POST":
@@ -140,6 +150,31 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
             return _page(request, "preferences", context, status=400)
     context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
     return _page(request, "preferences", context)
+
+
+def _stop_contest_reminders(
+    request: HttpRequest, subscriber: Subscriber, context: dict[str, Any]
+) -> HttpResponse:
+    """The preferences page's « Ne plus recevoir ces rappels » button for one contest."""
+    try:
+        contest_id = int(request.POST["stop_contest"])
+    except ValueError:
+        contest_id = 0
+    contest = followed.followed_contest(subscriber, contest_id)
+    status = 200
+    if contest is None:
+        # Not a contest they still follow: stopped already (a second click), or a forged id.
+        context["stop_error"] = _("Ces rappels sont déjà arrêtés, ou ce concours est clos.")
+        status = 400
+    else:
+        reminder_services.opt_out(
+            subscriber, contest, client_network=truncate_ip(client_ip(request))
+        )
+        context["stopped"] = contest
+    context["followed_contests"] = followed.followed_contests(subscriber)
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
+    return _page(request, "preferences", context, status=status)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without a token or a session.

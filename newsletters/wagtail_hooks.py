@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin import SimpleListFilter
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import path, reverse
@@ -31,6 +32,7 @@ from .models import (
     Suppression,
     Topic,
 )
+from .reminders.followed import confirmed_follow, newsletter_request
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -92,6 +94,35 @@ class SubscriberIndexView(IndexView):
         return context
 
 
+REMINDERS_ONLY = "rappels-uniquement"
+UNCONFIRMED = "non-confirmee"
+
+
+class SituationFilter(SimpleListFilter):
+    """Tells a contest follower apart from a newsletter sign-up awaiting its confirmation.
+
+    Both are "pending" subscribers: a follow needs a subscriber row, but its confirmation
+    confirms the follow, not a newsletter subscription.
+    """
+
+    title = _("situation")
+    parameter_name = "situation"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            (REMINDERS_ONLY, _("rappels de vote uniquement")),
+            (UNCONFIRMED, _("inscription non confirmée")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        pending = queryset.filter(status=Subscriber.Status.PENDING)
+        if self.value() == REMINDERS_ONLY:
+            return pending.filter(asked_newsletters=False, follows_contest=True)
+        if self.value() == UNCONFIRMED:
+            return pending.filter(asked_newsletters=True)
+        return queryset
+
+
 class SubscriberAdmin(ModelAdmin):
     model = Subscriber
     menu_label = _("Abonné·es")
@@ -110,15 +141,33 @@ class SubscriberAdmin(ModelAdmin):
         "confirmed_at",
         "unsubscribed_at",
     ]
-    list_display = ("email", "status", "topic_names", "source", "created_at")
-    list_filter = ("status", "topics", "source", "created_at")
+    list_display = ("email", "situation", "topic_names", "source", "created_at")
+    list_filter = ("status", SituationFilter, "topics", "source", "created_at")
     search_fields = ("email",)
     list_export = ("email", "status", "topic_names", "source", "created_at", "confirmed_at")
     export_filename = "abonnes-lettres"
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).prefetch_related("topics")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("topics")
+            .annotate(asked_newsletters=newsletter_request(), follows_contest=confirmed_follow())
+        )
+
+    @staticmethod
+    def situation(obj: Subscriber) -> str:
+        """The status, with "pending" told apart: a sign-up to confirm, or reminders only."""
+        if obj.status != Subscriber.Status.PENDING:
+            return str(obj.get_status_display())
+        if getattr(obj, "asked_newsletters", True):
+            return str(_("inscription non confirmée"))
+        if getattr(obj, "follows_contest", False):
+            return str(_("rappels de vote uniquement"))
+        return str(_("rappel de vote non confirmé"))
+
+    situation.short_description = _("statut")  # type: ignore[attr-defined]
 
     @staticmethod
     def topic_names(obj: Subscriber) -> str:

@@ -4,11 +4,14 @@ Editors write the plan on the contest page (a StreamField, so it goes through th
 workflow with the rest of the page). Send times are computed here from the *published* opening
 and closing times each time they are needed, so a moved deadline moves the plan with it.
 
-Times are computed on Marseille's wall clock: "7 days before a closing at 23:59" is 23:59 seven
-calendar days earlier, whatever daylight-saving change lies in between (the last Sunday of
-March falls just before an 11 April deadline). A time that does not exist on the day clocks go
-forward (02:30) is read as the instant just after the jump; one that happens twice in October
-is its first occurrence.
+Times are computed on Marseille's wall clock: "7 days before the closing" is 10:00 seven
+calendar days earlier (unless the editor gives an hour), whatever daylight-saving change lies in
+between (the last Sunday of March falls just before an 11 April deadline). A time that does not
+exist on the day clocks go forward (02:30) is read as the instant just after the jump; one that
+happens twice in October is its first occurrence.
+
+Who is sent a slot is decided by ``is_owed``, the one rule the confirmation page, the
+preferences page and the dispatcher share.
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ PARIS = ZoneInfo("Europe/Paris")
 AT_OPENING = "ouverture"
 BEFORE_CLOSING = "cloture"
 MAX_DAYS_BEFORE = 90
+#: When a slot "some days before the closing" goes out if the editor gives no hour: when people
+#: read their mail, not at the closing's own time (often 23:59, the night before).
+DEFAULT_HOUR = time(10, 0)
+#: The same on the closing day itself.
+DEFAULT_HOUR_LAST_DAY = time(9, 0)
 
 
 class ReminderSlotBlock(blocks.StructBlock):
@@ -53,7 +61,9 @@ class ReminderSlotBlock(blocks.StructBlock):
     at = blocks.TimeBlock(
         label=_("heure (Marseille)"),
         required=False,
-        help_text=_("Vide : à l'heure de la clôture. Ignoré pour un rappel à l'ouverture."),
+        help_text=_(
+            "Vide : 10 h, ou 9 h le jour de la clôture. Ignoré pour un rappel à l'ouverture."
+        ),
     )
 
     class Meta:
@@ -78,7 +88,7 @@ class ReminderPlanBlock(blocks.StreamBlock):
 
 
 def default_reminder_plan() -> list[dict[str, Any]]:
-    """At the opening, 7 days before, 1 day before, and at 09:00 on the last day."""
+    """At the opening, 7 days and 1 day before at 10:00, and at 09:00 on the last day."""
 
     def slot(moment: str, days: int | None = None, at: str | None = None) -> dict[str, Any]:
         return {"type": "slot", "value": {"moment": moment, "days_before": days, "at": at}}
@@ -107,7 +117,9 @@ def _slot(value: Any, opens_at: datetime, closes_at: datetime) -> PlannedReminde
     at: time | None = value.get("at")
     closing = closes_at.astimezone(PARIS)
     day = closing.date() - timedelta(days=days)
-    wall_clock = at or closing.time().replace(tzinfo=None)
+    # An empty hour keeps the key it always had (``cloture-j7``), so ledger rows of slots already
+    # sent still name the same slot.
+    wall_clock = at or (DEFAULT_HOUR_LAST_DAY if days == 0 else DEFAULT_HOUR)
     # Through UTC so that a time skipped by the spring change lands after the jump.
     due_at = datetime.combine(day, wall_clock, tzinfo=PARIS).astimezone(UTC).astimezone(PARIS)
     if days == 0:
@@ -130,9 +142,30 @@ def _slot(value: Any, opens_at: datetime, closes_at: datetime) -> PlannedReminde
 def compute_schedule(
     plan: Iterable[Any], opens_at: datetime, closes_at: datetime
 ) -> list[PlannedReminder]:
-    """The plan's slots with their send times, soonest first; a slot written twice counts once."""
+    """The plan's slots with their send times, soonest first; a slot written twice counts once.
+
+    So do two slots that fall at the same instant (an empty hour on the closing day and an
+    explicit 09:00): one email, not two at once. The one with an explicit hour is kept, as its
+    key is the one that older plans, and the ledger rows they left, used for that time.
+    """
+    children = sorted(plan, key=lambda child: child.value.get("at") is None)  # stable
     slots: dict[str, PlannedReminder] = {}
-    for child in plan:
+    instants: set[datetime] = set()
+    for child in children:
         reminder = _slot(child.value, opens_at, closes_at)
-        slots.setdefault(reminder.key, reminder)
+        if reminder.key in slots or reminder.due_at in instants:
+            continue
+        slots[reminder.key] = reminder
+        instants.add(reminder.due_at)
     return sorted(slots.values(), key=lambda slot: (slot.due_at, slot.key))
+
+
+def is_owed(slot: PlannedReminder, followed_since: datetime, closes_at: datetime) -> bool:
+    """Whether someone who started following at ``followed_since`` is sent ``slot``.
+
+    The slot must fall strictly after they started following and before the vote closes. A slot
+    sent late (the workers were down at its time) goes to those who followed before its
+    scheduled time, never to someone who joined while it was overdue: the confirmation page
+    they saw did not announce it.
+    """
+    return followed_since < slot.due_at < closes_at

@@ -22,7 +22,7 @@ from programs.reminder_plan import PlannedReminder
 
 from ..mailing import absolute_url, queue_email, render_email
 from ..models import ReminderDelivery, ReminderRun, Subscriber
-from .audience import pending_recipients, reminder_recipients
+from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients
 from .tokens import make_opt_out_token
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,27 @@ def split_due(
     if not due:
         return [], None
     return due[:-1], due[-1]
+
+
+def reminders_to_come(contest: ContestPage, followed_since: datetime) -> list[PlannedReminder]:
+    """The reminders someone following since ``followed_since`` will still be sent.
+
+    What the confirmation and preferences pages announce: the slots owed to them by
+    ``is_owed`` (the rule ``send_run`` applies to each recipient), less those that went out or
+    were skipped already (a deadline moved later can put a sent slot back in the future; it is
+    not sent twice) and those the next beat will skip because a later one is due.
+    """
+    now = timezone.now()
+    if not contest.live or now >= contest.vote_closes_at:
+        return []
+    finished = set(
+        ReminderRun.objects.filter(contest=contest)
+        .exclude(status__in=ReminderRun.UNFINISHED)
+        .values_list("slot_key", flat=True)
+    )
+    superseded, _current = split_due(contest.reminder_schedule(), now)
+    dropped = finished | {slot.key for slot in superseded}
+    return [slot for slot in contest.reminders_owed(followed_since) if slot.key not in dropped]
 
 
 def open_contests(now: datetime) -> Any:
@@ -227,6 +248,11 @@ def send_run(run_id: int, *, force: bool = False) -> int:
             _finish(run_id, Status.SKIPPED, reason)
             return queued
         contest = ContestPage.objects.get(pk=run.contest_id)
+        # The slot as the published dates place it now.
+        slot = next((s for s in contest.reminder_schedule() if s.key == run.slot_key), None)
+        if slot is None:  # removed from the plan since _stop_reason looked
+            _finish(run_id, Status.SKIPPED, SkipReason.REMOVED)
+            return queued
         batch = list(
             pending_recipients(contest, run.slot_key)
             .filter(pk__gt=last_pk)
@@ -237,7 +263,9 @@ def send_run(run_id: int, *, force: bool = False) -> int:
             return queued
         context = reminder_context(contest, run.slot_key)
         for subscriber in batch:
-            queued += _deliver(subscriber, run, context)
+            # Someone who followed after the slot's time is not sent it late (see is_owed).
+            if owes(subscriber, contest, slot):
+                queued += _deliver(subscriber, run, context)
         last_pk = batch[-1].pk
         if not ReminderRun.objects.renew(run_id):
             return queued  # skipped meanwhile (a later slot fell due)
@@ -289,9 +317,9 @@ def plan_overview(contest: ContestPage) -> list[SlotOverview]:
         elif slot.due_at >= contest.vote_closes_at or now >= contest.vote_closes_at:
             state, count = _("après la clôture : ne partira pas"), 0
         elif run is not None and run.status == Status.SENDING:
-            state, count = _("envoi en cours"), done + pending_recipients(contest, slot.key).count()
+            state, count = _("envoi en cours"), done + owed_pending_count(contest, slot)
         elif slot.due_at <= now:
-            state, count = _("à envoyer maintenant"), pending_recipients(contest, slot.key).count()
+            state, count = _("à envoyer maintenant"), owed_pending_count(contest, slot)
         else:
             state, count = _("prévu"), audience
         rows.append(SlotOverview(contest, slot, state, count, run))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
@@ -72,6 +73,8 @@ class FollowOutcome(enum.Enum):
 class FollowResult:
     outcome: FollowOutcome
     contest: ContestPage | None = None
+    #: When the follow was confirmed: it decides which reminders the person is sent.
+    followed_since: datetime | None = None
 
 
 def confirm_follow(request: FollowRequest, *, client_network: str) -> FollowResult:
@@ -100,7 +103,7 @@ def confirm_follow(request: FollowRequest, *, client_network: str) -> FollowResu
         if follow.opted_out_at and follow.opted_out_at > event.occurred_at:
             return FollowResult(FollowOutcome.STALE, contest)
         if follow.confirmed_at and follow.confirmed_at >= event.occurred_at:
-            return FollowResult(FollowOutcome.ALREADY_CONFIRMED, contest)
+            return FollowResult(FollowOutcome.ALREADY_CONFIRMED, contest, follow.confirmed_at)
         follow.confirmed_at = timezone.now()
         follow.opted_out_at = None
         follow.save(update_fields=["confirmed_at", "opted_out_at"])
@@ -111,7 +114,7 @@ def confirm_follow(request: FollowRequest, *, client_network: str) -> FollowResu
             source=event.source,
             client_network=client_network,
         )
-    return FollowResult(FollowOutcome.CONFIRMED, contest)
+    return FollowResult(FollowOutcome.CONFIRMED, contest, follow.confirmed_at)
 
 
 def opt_out(subscriber: Subscriber, contest: ContestPage, *, client_network: str) -> bool:

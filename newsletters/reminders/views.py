@@ -19,6 +19,7 @@ from ..privacy import client_ip, truncate_ip
 from ..tokens import ExpiredToken, InvalidToken
 from ..views import MAX_POST_BYTES, content_length, expired_link, invalid_link, rate_limited
 from . import services
+from .dispatch import reminders_to_come
 from .forms import ReminderForm
 from .tokens import read_follow_token, read_opt_out_token
 
@@ -92,7 +93,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         {
             "contest": result.contest,
             "already": result.outcome is services.FollowOutcome.ALREADY_CONFIRMED,
-            "reminders": result.contest.upcoming_reminders() if result.contest else [],
+            "reminders": (
+                reminders_to_come(result.contest, result.followed_since)
+                if result.contest and result.followed_since
+                else []
+            ),
         },
     )
 

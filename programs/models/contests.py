@@ -35,6 +35,7 @@ from ..reminder_plan import (
     ReminderPlanBlock,
     compute_schedule,
     default_reminder_plan,
+    is_owed,
 )
 from .base import ListingPage, paginate
 from .events import CALENDAR_NAME, UID_DOMAIN, calendar_response
@@ -251,10 +252,17 @@ class ContestPage(RoutablePageMixin, BasePage):
         """The reminder plan's send times, soonest first, from this version's vote dates."""
         return compute_schedule(self.reminder_plan, self.vote_opens_at, self.vote_closes_at)
 
+    def reminders_owed(self, followed_since: datetime) -> list[PlannedReminder]:
+        """The slots someone following since ``followed_since`` is sent, by ``is_owed``."""
+        return [
+            slot
+            for slot in self.reminder_schedule()
+            if is_owed(slot, followed_since, self.vote_closes_at)
+        ]
+
     def upcoming_reminders(self) -> list[PlannedReminder]:
         """The reminders still to be sent, soonest first: what a new follower will receive."""
-        now = timezone.now()
-        return [slot for slot in self.reminder_schedule() if slot.due_at > now]
+        return self.reminders_owed(timezone.now())
 
     def as_calendar_event(self, request: HttpRequest | None = None) -> CalendarEvent:
         """The vote's deadline as a calendar event: the last hour before the vote closes."""

@@ -40,8 +40,15 @@ def expected_reminders(now: datetime) -> tuple[datetime, list[tuple[datetime, st
     closing_day = next_april_11(now.astimezone(PARIS).date())
     closes = datetime.combine(closing_day, time(23, 59), tzinfo=PARIS)
     plan = [
-        (closes - timedelta(days=7), "7 jours avant la clôture"),
-        (closes - timedelta(days=1), "1 jour avant la clôture"),
+        # Without an hour in the plan, "N days before" goes at 10:00 Marseille time.
+        (
+            datetime.combine(closing_day - timedelta(days=7), time(10, 0), tzinfo=PARIS),
+            "7 jours avant la clôture",
+        ),
+        (
+            datetime.combine(closing_day - timedelta(days=1), time(10, 0), tzinfo=PARIS),
+            "1 jour avant la clôture",
+        ),
         (
             datetime.combine(closing_day, time(9, 0), tzinfo=PARIS),
             "le jour de la clôture, à 9 h 00",

@@ -7,7 +7,7 @@ La Fabrique Aviva 2025: the vote opens on Saturday 1 March at 09:00 and closes o
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -110,14 +110,22 @@ def topic_subscriber(contests_topic: Topic) -> Callable[[str], Subscriber]:
 
 
 @pytest.fixture
-def follower(db: None) -> Callable[[str, ContestPage], Subscriber]:
-    """Someone who asked to be reminded of ``contest`` and clicked the confirmation link."""
+def follower(db: None) -> Callable[..., Subscriber]:
+    """Someone who asked to be reminded of ``contest`` and clicked the confirmation link.
 
-    def make(email: str, contest: ContestPage) -> Subscriber:
+    By default they confirmed the day before the vote opened, so every slot is owed to them;
+    ``confirmed_at`` says otherwise.
+    """
+
+    def make(
+        email: str, contest: ContestPage, *, confirmed_at: datetime | None = None
+    ) -> Subscriber:
         subscriber = Subscriber.objects.filter(email_hash=address_hash(email)).first()
         subscriber = subscriber or make_subscriber(email, status=Subscriber.Status.PENDING)
         ContestFollow.objects.create(
-            contest=contest, subscriber=subscriber, confirmed_at=timezone.now()
+            contest=contest,
+            subscriber=subscriber,
+            confirmed_at=confirmed_at or contest.vote_opens_at - timedelta(days=1),
         )
         return subscriber
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from typing import Any
 
@@ -36,7 +37,7 @@ def test_admin_plan__shows_each_send_time_and_how_many_it_would_reach(
 
     text = page_text(response)
     assert response.status_code == 200
-    assert "vendredi 4 avril 2025 à 23 h 59" in text
+    assert "vendredi 4 avril 2025 à 10 h 00" in text
     assert "vendredi 11 avril 2025 à 9 h 00" in text
     assert text.count("<td>prévu</td><td>3</td>") == 4
 
@@ -81,7 +82,7 @@ def test_command__lists_upcoming_reminders_with_their_recipients(
         output = run_command()
     assert f"La Fabrique Aviva [{aviva.pk}]" in output
     assert "cloture-j7" in output
-    assert "vendredi 4 avril 2025 à 23 h 59" in output
+    assert "vendredi 4 avril 2025 à 10 h 00" in output
     assert "1 destinataire(s)" in output
 
 
@@ -114,3 +115,29 @@ def test_command__a_reminder_not_yet_due_needs_force(
 def test_command__unknown_slot__says_which_exist(aviva: ContestPage) -> None:
     with pytest.raises(CommandError, match="cloture-j1"):
         run_command("--send", str(aviva.pk), "demain")
+
+
+SUBSCRIBERS = "/admin/newsletters/subscriber/"
+
+
+def row_of(email: str, text: str) -> str:
+    [row] = [row for row in re.findall(r"<tr.*?</tr>", text, re.S) if email in row]
+    return row
+
+
+def test_subscriber_list__tells_a_reminder_only_follower_from_an_unconfirmed_sign_up(
+    admin_client_logged: Client, aviva: ContestPage, follower: Any, subscribe: Any
+) -> None:
+    follower("suiveuse@example.fr", aviva)
+    subscribe("attente@example.fr")
+
+    text = page_text(admin_client_logged.get(SUBSCRIBERS))
+    reminders_only = page_text(
+        admin_client_logged.get(SUBSCRIBERS, {"situation": "rappels-uniquement"})
+    )
+    unconfirmed = page_text(admin_client_logged.get(SUBSCRIBERS, {"situation": "non-confirmee"}))
+
+    assert "rappels de vote uniquement" in row_of("suiveuse@example.fr", text)
+    assert "inscription non confirmée" in row_of("attente@example.fr", text)
+    assert "suiveuse@example.fr" in reminders_only and "attente@example.fr" not in reminders_only
+    assert "attente@example.fr" in unconfirmed and "suiveuse@example.fr" not in unconfirmed

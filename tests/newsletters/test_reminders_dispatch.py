@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -41,10 +41,10 @@ def test_each_slot__fires_once_at_its_time(aviva: ContestPage, topic_subscriber:
         (paris(2025, 3, 1, 8, 58), 0),
         (paris(2025, 3, 1, 9, 0), 1),  # the vote opens
         (paris(2025, 3, 1, 9, 3), 0),
-        (paris(2025, 4, 4, 23, 57), 0),
-        (paris(2025, 4, 4, 23, 59), 1),  # 7 days before
-        (paris(2025, 4, 5, 0, 2), 0),
-        (paris(2025, 4, 10, 23, 59, 30), 1),  # 1 day before
+        (paris(2025, 4, 4, 9, 57), 0),
+        (paris(2025, 4, 4, 10, 0), 1),  # 7 days before, at 10:00
+        (paris(2025, 4, 4, 10, 3), 0),
+        (paris(2025, 4, 10, 10, 0, 30), 1),  # 1 day before, at 10:00
         (paris(2025, 4, 11, 8, 59), 0),
         (paris(2025, 4, 11, 9, 1), 1),  # the morning of the last day
         (paris(2025, 4, 11, 23, 58), 0),
@@ -77,12 +77,34 @@ def test_slot_across_the_spring_change__fires_at_the_summer_time_instant(
 ) -> None:
     make_contest(
         residents=(resident,),
-        reminder_plan=[("slot", {"moment": "cloture", "days_before": 12, "at": None})],
+        reminder_plan=[("slot", {"moment": "cloture", "days_before": 12, "at": "23:59:00"})],
     )
     topic_subscriber("marie@example.fr")
     # 30 March 23:59 is summer time: 21:59 UTC, an hour earlier than in winter.
     assert beat(paris(2025, 3, 30, 23, 58)) == []
     assert len(beat(paris(2025, 3, 30, 23, 59))) == 1
+
+
+def test_default_plan_across_the_spring_change__each_slot_fires_at_its_marseille_hour(
+    make_contest: Any, resident: Any, topic_subscriber: Any, beat: Beat
+) -> None:
+    # Closing on Wednesday 2 April at 18:00: 26 March is winter time, 1 and 2 April summer time.
+    make_contest(residents=(resident,), closes=paris(2025, 4, 2, 18, 0))
+    topic_subscriber("marie@example.fr")
+    beat(paris(2025, 3, 1, 9, 0))  # the opening
+    timeline = [
+        (paris(2025, 3, 26, 9, 59), 0),
+        (paris(2025, 3, 26, 10, 0), 1),  # 09:00 UTC
+        (paris(2025, 3, 31, 23, 59), 0),  # the old plan's "1 day before" time
+        (paris(2025, 4, 1, 9, 59), 0),
+        (paris(2025, 4, 1, 10, 0), 1),  # 08:00 UTC
+        (paris(2025, 4, 2, 8, 59), 0),
+        (paris(2025, 4, 2, 9, 0), 1),  # 07:00 UTC
+    ]
+
+    assert [(moment, len(beat(moment))) for moment, _n in timeline] == timeline
+    assert paris(2025, 3, 26, 10, 0).astimezone(UTC).hour == 9
+    assert paris(2025, 4, 1, 10, 0).astimezone(UTC).hour == 8
 
 
 def test_moved_deadline__the_plan_follows_the_published_date(
@@ -94,8 +116,8 @@ def test_moved_deadline__the_plan_follows_the_published_date(
         aviva.vote_closes_at = paris(2025, 4, 18, 23, 59)
         aviva.save_revision().publish()
 
-    assert beat(paris(2025, 4, 4, 23, 59)) == []  # the old "7 days before"
-    [message] = beat(paris(2025, 4, 11, 23, 59))  # the new one
+    assert beat(paris(2025, 4, 4, 10, 0)) == []  # the old "7 days before"
+    [message] = beat(paris(2025, 4, 11, 10, 0))  # the new one
     assert "jusqu'au vendredi 18 avril à 23 h 59" in message.subject
     assert runs(aviva)["cloture-j7"] == ("sent", "")
 
@@ -153,7 +175,7 @@ def test_downtime__a_missed_slot_is_sent_late_while_the_vote_is_open(
 ) -> None:
     topic_subscriber("marie@example.fr")
     beat(paris(2025, 3, 1, 9, 0))
-    # Down from 4 April 23:00 to 5 April 10:00: "7 days before" goes out late.
+    # Down from 4 April 09:00 to 5 April 10:00: "7 days before" goes out late.
     [message] = beat(paris(2025, 4, 5, 10, 0))
     assert message.to == ["marie@example.fr"]
     assert runs(aviva)["cloture-j7"] == ("sent", "")
@@ -164,7 +186,7 @@ def test_downtime__a_slot_superseded_by_a_later_due_one_is_skipped(
 ) -> None:
     topic_subscriber("marie@example.fr")
     beat(paris(2025, 3, 1, 9, 0))
-    # Down from 4 April 23:00 to 11 April 10:00: only the last day's reminder goes out.
+    # Down from 4 April 09:00 to 11 April 10:00: only the last day's reminder goes out.
     [message] = beat(paris(2025, 4, 11, 10, 0))
     assert message.subject.startswith("Dernier jour pour voter")
     assert runs(aviva) == {

@@ -146,7 +146,7 @@ def test_confirmation_page__lists_the_reminders_still_to_come_in_marseille_time(
 
     upcoming = re.findall(r"<li><time[^>]*>([^<]+)</time> \(([^)]+)\)</li>", confirmed)
     assert upcoming == [
-        ("jeudi 10 avril 2025 à 23 h 59", "1 jour avant la clôture"),
+        ("jeudi 10 avril 2025 à 10 h 00", "1 jour avant la clôture"),
         ("vendredi 11 avril 2025 à 9 h 00", "le jour de la clôture, à 9 h 00"),
     ]
     assert 'datetime="2025-04-11T09:00:00+02:00"' in confirmed

@@ -29,15 +29,15 @@ def schedule(slots: list[tuple[str, dict[str, Any]]], opens: datetime, closes: d
     return page.reminder_schedule()
 
 
-def test_default_plan__opening_7_days_1_day_and_9_am_on_the_last_day() -> None:
+def test_default_plan__opening_10_am_7_days_and_1_day_before_and_9_am_on_the_last_day() -> None:
     page = ContestPage(vote_opens_at=OPENS, vote_closes_at=CLOSES)
 
     slots = page.reminder_schedule()
 
     assert [(slot.key, slot.due_at) for slot in slots] == [
         ("ouverture", OPENS),
-        ("cloture-j7", paris(2025, 4, 4, 23, 59)),
-        ("cloture-j1", paris(2025, 4, 10, 23, 59)),
+        ("cloture-j7", paris(2025, 4, 4, 10, 0)),
+        ("cloture-j1", paris(2025, 4, 10, 10, 0)),
         ("cloture-j0-0900", paris(2025, 4, 11, 9, 0)),
     ]
     assert [slot.label for slot in slots] == [
@@ -49,8 +49,8 @@ def test_default_plan__opening_7_days_1_day_and_9_am_on_the_last_day() -> None:
 
 
 def test_days_before_across_the_spring_change__keep_the_wall_clock_time() -> None:
-    # 11 April 23:59 is summer time (UTC+2); 14 days earlier, 28 March, is winter time (UTC+1).
-    [slot] = schedule(plan(before_closing(14)), OPENS, CLOSES)
+    # 11 April is summer time (UTC+2); 14 days earlier, 28 March, is winter time (UTC+1).
+    [slot] = schedule(plan(before_closing(14, time(23, 59))), OPENS, CLOSES)
 
     assert slot.due_at.astimezone(UTC) == datetime(2025, 3, 28, 22, 59, tzinfo=UTC)
     assert CLOSES.astimezone(UTC) == datetime(2025, 4, 11, 21, 59, tzinfo=UTC)
@@ -99,3 +99,33 @@ def test_slot_block__before_closing_without_days__is_refused_in_french() -> None
     with pytest.raises(StructBlockValidationError) as error:
         block.clean(block.to_python({"moment": "cloture", "days_before": None, "at": None}))
     assert "combien de jours" in str(error.value.block_errors["days_before"])
+
+
+def test_default_plan_across_the_spring_change__10_am_and_9_am_marseille_on_both_sides() -> None:
+    # Closing on Wednesday 2 April: "7 days before" (26 March) is winter time, UTC+1; "1 day
+    # before" and the last day are summer time, UTC+2 (clocks went forward on 30 March).
+    page = ContestPage(vote_opens_at=OPENS, vote_closes_at=paris(2025, 4, 2, 18, 0))
+
+    slots = {slot.key: slot.due_at.astimezone(UTC) for slot in page.reminder_schedule()}
+
+    assert slots == {
+        "ouverture": OPENS.astimezone(UTC),
+        "cloture-j7": datetime(2025, 3, 26, 9, 0, tzinfo=UTC),
+        "cloture-j1": datetime(2025, 4, 1, 8, 0, tzinfo=UTC),
+        "cloture-j0-0900": datetime(2025, 4, 2, 7, 0, tzinfo=UTC),
+    }
+
+
+def test_no_hour_on_the_closing_day__9_am_and_not_a_second_email_next_to_an_explicit_9_am() -> None:
+    alone = schedule(plan(before_closing(0)), OPENS, CLOSES)
+    both = schedule(plan(before_closing(0), before_closing(0, time(9, 0))), OPENS, CLOSES)
+
+    assert [(slot.key, slot.due_at) for slot in alone] == [("cloture-j0", paris(2025, 4, 11, 9))]
+    assert [slot.key for slot in both] == ["cloture-j0-0900"]
+
+
+def test_an_hour_set_by_the_editor__wins_over_the_default() -> None:
+    [slot] = schedule(plan(before_closing(3, time(18, 30))), OPENS, CLOSES)
+
+    assert (slot.key, slot.due_at) == ("cloture-j3-1830", paris(2025, 4, 8, 18, 30))
+    assert slot.label == "3 jours avant la clôture, à 18 h 30"
