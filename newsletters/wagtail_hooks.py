@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.filters import RelatedFieldListFilter
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import path, reverse
@@ -80,6 +81,14 @@ class SubscriberButtonHelper(ButtonHelper):
         return buttons
 
 
+class TopicListFilter(RelatedFieldListFilter):
+    """The topics filter, whose choice for subscribers without a topic has a name, not "-"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("sans thème")
+
+
 class SubscriberIndexView(IndexView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -111,7 +120,7 @@ class SubscriberAdmin(ModelAdmin):
         "unsubscribed_at",
     ]
     list_display = ("email", "status", "topic_names", "source", "created_at")
-    list_filter = ("status", "topics", "source", "created_at")
+    list_filter = ("status", ("topics", TopicListFilter), "source", "created_at")
     search_fields = ("email",)
     list_export = ("email", "status", "topic_names", "source", "created_at", "confirmed_at")
     export_filename = "abonnes-lettres"
@@ -120,8 +129,9 @@ class SubscriberAdmin(ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("topics")
 
-    @staticmethod
-    def topic_names(obj: Subscriber) -> str:
+    # A method, not a staticmethod: the column label is read from the function's
+    # short_description, which a staticmethod keeps to itself ("Topic names" was shown).
+    def topic_names(self, obj: Subscriber) -> str:
         return ", ".join(topic.name for topic in obj.topics.all())
 
     topic_names.short_description = _("thèmes")  # type: ignore[attr-defined]
