@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from gettext import GNUTranslations
+from pathlib import Path
 
 import pytest
 
+from django.conf import settings
 from django.test import Client
+
+import wagtail
 
 from news.models import NewsIndexPage
 from newsletters.addresses import address_hash
@@ -158,3 +163,17 @@ def test_subscriber_list__french_column_counts_and_filter(admin_client_logged: C
     assert "confirmés" not in text
     assert "Concours et votes sans thème Par source" in text
     assert "Concours et votes - Par source" not in text
+
+
+def test_wagtail_overrides__each_msgid_still_exists_in_wagtails_catalogues() -> None:
+    """An override whose msgid Wagtail changed would be ignored without a word."""
+    packages = Path(wagtail.__file__).parent.parent
+    for domain in ("django", "djangojs"):
+        with (settings.SITE_DIR / f"wagtail_locale/fr/LC_MESSAGES/{domain}.mo").open("rb") as file:
+            ours = GNUTranslations(file)
+        theirs: set = set()
+        for catalogue in packages.glob(f"wagtail*/**/locale/fr/LC_MESSAGES/{domain}.mo"):
+            with catalogue.open("rb") as file:
+                theirs |= set(GNUTranslations(file)._catalog)  # type: ignore[attr-defined]
+        missing = set(ours._catalog) - theirs - {""}  # type: ignore[attr-defined]
+        assert not missing, domain
