@@ -177,3 +177,12 @@ def test_wagtail_overrides__each_msgid_still_exists_in_wagtails_catalogues() -> 
                 theirs |= set(GNUTranslations(file)._catalog)  # type: ignore[attr-defined]
         missing = set(ours._catalog) - theirs - {""}  # type: ignore[attr-defined]
         assert not missing, domain
+
+
+@pytest.mark.django_db
+def test_modeladmin_create__no_un_e(admin_client_logged: Client) -> None:
+    text = visible_text(admin_get(admin_client_logged, "/admin/newsletters/topic/create/"))
+    assert "Création : thème" in text
+    assert "un(e)" not in text
+    listing = visible_text(admin_get(admin_client_logged, "/admin/newsletters/topic/"))
+    assert "Ajouter : thème" in listing
