@@ -76,5 +76,10 @@ bench-pages: install
 makemessages: install
 	cd site && ../$(PY) ../manage.py makemessages -l fr --ignore=.venv
 
+## compilemessages: build the .mo files of site/locale and site/wagtail_locale (GNU gettext's
+## msgfmt). The .mo are committed, so a fresh clone runs without gettext installed.
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore=.venv
+
 clean:
 	rm -rf var/db.sqlite3 var/media var/outbox var/broker var/celerybeat-schedule*

@@ -12,3 +12,6 @@ class HomeConfig(AppConfig):
     def ready(self) -> None:
         # Connects the signal handlers that keep the cached menus fresh.
         from home import navigation  # noqa: F401
+        from home.widgets import use_in_every_admin_form
+
+        use_in_every_admin_form()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.filters import RelatedFieldListFilter
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import path, reverse
@@ -82,6 +83,14 @@ class SubscriberButtonHelper(ButtonHelper):
         return buttons
 
 
+class TopicListFilter(RelatedFieldListFilter):
+    """The topics filter, whose choice for subscribers without a topic has a name, not "-"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("sans thème")
+
+
 class SubscriberIndexView(IndexView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -142,7 +151,7 @@ class SubscriberAdmin(ModelAdmin):
         "unsubscribed_at",
     ]
     list_display = ("email", "situation", "topic_names", "source", "created_at")
-    list_filter = ("status", SituationFilter, "topics", "source", "created_at")
+    list_filter = ("status", SituationFilter, ("topics", TopicListFilter), "source", "created_at")
     search_fields = ("email",)
     list_export = ("email", "status", "topic_names", "source", "created_at", "confirmed_at")
     export_filename = "abonnes-lettres"
@@ -156,8 +165,8 @@ class SubscriberAdmin(ModelAdmin):
             .annotate(asked_newsletters=newsletter_request(), follows_contest=confirmed_follow())
         )
 
-    @staticmethod
-    def situation(obj: Subscriber) -> str:
+    # A method, not a staticmethod, so that the column reads its short_description.
+    def situation(self, obj: Subscriber) -> str:
         """The status, with "pending" told apart: a sign-up to confirm, or reminders only."""
         if obj.status != Subscriber.Status.PENDING:
             return str(obj.get_status_display())
@@ -169,8 +178,9 @@ class SubscriberAdmin(ModelAdmin):
 
     situation.short_description = _("statut")  # type: ignore[attr-defined]
 
-    @staticmethod
-    def topic_names(obj: Subscriber) -> str:
+    # A method, not a staticmethod: the column label is read from the function's
+    # short_description, which a staticmethod keeps to itself ("Topic names" was shown).
+    def topic_names(self, obj: Subscriber) -> str:
         return ", ".join(topic.name for topic in obj.topics.all())
 
     topic_names.short_description = _("thèmes")  # type: ignore[attr-defined]

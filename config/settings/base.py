@@ -188,7 +188,9 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [SITE_DIR / "locale"]
+# Both are read before the apps' catalogues. site/locale holds the project's own strings
+# (`make makemessages` rewrites it); site/wagtail_locale corrects Wagtail's French by hand.
+LOCALE_PATHS = [SITE_DIR / "locale", SITE_DIR / "wagtail_locale"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"

@@ -119,6 +119,15 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
         return calendar_response(content, "agenda-le-carburateur.ics")
 
 
+class OneOfRequiredPanel(MultiFieldPanel):
+    """A group of fields of which at least one must be filled (the model's ``clean`` says so):
+    none is required alone, so the group's heading carries the required mark."""
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        def is_required(self) -> bool:
+            return True
+
+
 class EventPage(RoutablePageMixin, BasePage):
     """A dated session of a program: when, where, how many seats and how to register."""
 
@@ -176,9 +185,10 @@ class EventPage(RoutablePageMixin, BasePage):
             ],
             heading=_("Date et lieu"),
         ),
-        MultiFieldPanel(
+        OneOfRequiredPanel(
             [FieldPanel("registration_url"), FieldPanel("registration_text")],
             heading=_("Inscription"),
+            help_text=_("Obligatoire : une adresse, un texte, ou les deux."),
         ),
         FieldPanel("summary"),
         FieldPanel("body"),

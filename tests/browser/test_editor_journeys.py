@@ -67,7 +67,7 @@ def submit_from_the_editor(page: Any, action: str) -> None:
     """Open the action menu's more actions and click ``action`` (e.g. « Soumettre à … »)."""
     page.get_by_role("button", name="Plus d'actions").click()
     page.get_by_role("button", name=action).click()
-    expect(page.locator(".messages")).to_contain_text("a été soumise pour modération")
+    expect(page.locator(".messages")).to_contain_text("a été soumise à relecture")
 
 
 def test_joint_article__written_reviewed_sent_back_by_the_chamber_corrected_and_published(
