@@ -70,6 +70,20 @@ def signup_form_choices() -> tuple[ConsentWording | None, list[tuple[str, str]]]
     )
 
 
+class ConsentCheckbox(forms.CheckboxInput):
+    """A checkbox that reads as ticked only when the browser sends its own value.
+
+    Django's CheckboxInput counts any value but "false" as ticked, so a forged ``consent=off``
+    or ``consent=0`` would be stored as consent. A ticked box with no ``value`` attribute
+    sends "on" (HTML); anything else is no consent.
+    """
+
+    checked_value = "on"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        return data.get(name) == self.checked_value
+
+
 class SignupForm(forms.Form):
     """Email, topics, versioned consent, and a honeypot that people never see."""
 
@@ -81,6 +95,7 @@ class SignupForm(forms.Form):
     )
     topics = topic_field()
     consent = forms.BooleanField(
+        widget=ConsentCheckbox,
         error_messages={
             "required": _(
                 "Cochez la case de consentement : sans votre accord, nous ne pouvons pas "

@@ -182,6 +182,8 @@ def test_request__same_answer_whether_or_not_the_address_is_known(
         ({"email": "marie@example.fr\r\nBcc: tous@example.fr"}, "adresse"),
         ({"email": "a" * 250 + "@example.fr"}, "adresse"),
         ({"consent": None}, "Cochez la case"),
+        ({"consent": "off"}, "Cochez la case"),
+        ({"consent": "0"}, "Cochez la case"),
         ({"website": "http://spam.example"}, "robot"),
         ({"email": "mar\ufffdie@example.fr"}, "UTF-8"),
     ],
