@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from pagecache import memo, model_tag
@@ -156,7 +157,9 @@ class SignupForm(forms.Form):
 
     def clean_source(self) -> str:
         source = self.cleaned_data.get("source") or DEFAULT_SOURCE
-        return source if _SOURCE_PATTERN.match(source) else DEFAULT_SOURCE
+        # A path of this site only: "//evil.example/x" matches the pattern but names a host.
+        same_site = url_has_allowed_host_and_scheme(source, allowed_hosts=None)
+        return source if same_site and _SOURCE_PATTERN.match(source) else DEFAULT_SOURCE
 
     def clean(self) -> dict[str, Any]:
         reject_unreadable_bytes(self)
