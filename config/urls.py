@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.settings.env import env_bool
 from home import views as home_views
+from newsletters import webhooks
 from pagecache.decorators import cached_for_anonymous
 
 urlpatterns = [
@@ -20,7 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("newsletter/", include("newsletters.urls")),
-    path("anymail/", include("anymail.urls")),
+    # Bounce and complaint reports: only the services the deployment names, with the secret.
+    path("anymail/<slug:esp>/tracking/", webhooks.tracking, name="esp_tracking_webhook"),
     path("recherche/", home_views.search, name="search"),
     # The sitemap lists every live page; robots.txt names the site's host only.
     path("sitemap.xml", cached_for_anonymous("type:wagtailcore.Page")(sitemap), name="sitemap"),

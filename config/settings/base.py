@@ -324,6 +324,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # --- Bounce and complaint webhooks of the sending services (django-anymail), at /anymail/.
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
+# The services whose webhooks are routed (anymail names: postmark, mailgun, amazon_ses...);
+# empty means none. Each needs ANYMAIL_WEBHOOK_SECRET: calls without it are refused.
+NEWSLETTERS_ESP_WEBHOOKS = env_list("NEWSLETTERS_ESP_WEBHOOKS")
 
 # --- Health: /readyz fails when the last heartbeat is older than this.
 OPS_HEARTBEAT_STALE_SECONDS = env_int(
