@@ -14,10 +14,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.settings.env import env_bool
 from home import views as home_views
 from newsletters import webhooks
+from ops.accounts import ThrottledPasswordResetView
 from pagecache.decorators import cached_for_anonymous
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own route of the same name, which it replaces: resets are rate-limited.
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("newsletter/", include("newsletters.urls")),
