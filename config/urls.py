@@ -15,6 +15,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.settings.env import env_bool
 from editorial.decisions import ReviewActionView
 from home import views as home_views
+from newsletters import webhooks
+from ops.accounts import ThrottledPasswordResetView
 from pagecache.decorators import cached_for_anonymous
 
 urlpatterns = [
@@ -22,13 +24,20 @@ urlpatterns = [
     # Wagtail's own workflow action URL, answered by the editorial app's view so that every
     # way of approving or sending back a page ends the same way (editorial.decisions).
     path(
-        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        "admin/pages/workflow/action/<id:page_id>/<slug:action_name>/<id:task_state_id>/",
         require_admin_access(ReviewActionView.as_view()),
+    ),
+    # Before Wagtail's own route of the same name, which it replaces: resets are rate-limited.
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("newsletter/", include("newsletters.urls")),
-    path("anymail/", include("anymail.urls")),
+    # Bounce and complaint reports: only the services the deployment names, with the secret.
+    path("anymail/<slug:esp>/tracking/", webhooks.tracking, name="esp_tracking_webhook"),
     path("recherche/", home_views.search, name="search"),
     # The sitemap lists every live page; robots.txt names the site's host only.
     path("sitemap.xml", cached_for_anonymous("type:wagtailcore.Page")(sitemap), name="sitemap"),

@@ -172,9 +172,9 @@ def hide_publish_for_joint(menu_items: list[Any], request: HttpRequest, context:
 @hooks.register("register_admin_urls")
 def editorial_urls() -> list[Any]:
     urls = [
-        path("validation/<int:task_state_id>/", views.review, name="review"),
+        path("validation/<id:task_state_id>/", views.review, name="review"),
         path(
-            "comparer/<int:pk>/<str:revision_id_a>/<str:revision_id_b>/",
+            "comparer/<id:pk>/<revision:revision_id_a>/<revision:revision_id_b>/",
             views.CompareView.as_view(),
             name="compare",
         ),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from pagecache import memo, model_tag
@@ -70,6 +71,20 @@ def signup_form_choices() -> tuple[ConsentWording | None, list[tuple[str, str]]]
     )
 
 
+class ConsentCheckbox(forms.CheckboxInput):
+    """A checkbox that reads as ticked only when the browser sends its own value.
+
+    Django's CheckboxInput counts any value but "false" as ticked, so a forged ``consent=off``
+    or ``consent=0`` would be stored as consent. A ticked box with no ``value`` attribute
+    sends "on" (HTML); anything else is no consent.
+    """
+
+    checked_value = "on"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        return data.get(name) == self.checked_value
+
+
 class SignupForm(forms.Form):
     """Email, topics, versioned consent, and a honeypot that people never see."""
 
@@ -81,6 +96,7 @@ class SignupForm(forms.Form):
     )
     topics = topic_field()
     consent = forms.BooleanField(
+        widget=ConsentCheckbox,
         error_messages={
             "required": _(
                 "Cochez la case de consentement : sans votre accord, nous ne pouvons pas "
@@ -141,7 +157,9 @@ class SignupForm(forms.Form):
 
     def clean_source(self) -> str:
         source = self.cleaned_data.get("source") or DEFAULT_SOURCE
-        return source if _SOURCE_PATTERN.match(source) else DEFAULT_SOURCE
+        # A path of this site only: "//evil.example/x" matches the pattern but names a host.
+        same_site = url_has_allowed_host_and_scheme(source, allowed_hosts=None)
+        return source if same_site and _SOURCE_PATTERN.match(source) else DEFAULT_SOURCE
 
     def clean(self) -> dict[str, Any]:
         reject_unreadable_bytes(self)

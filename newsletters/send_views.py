@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -177,6 +177,8 @@ def issue_send_test(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_GET
 def issue_preview(request: HttpRequest, page_id: int, kind: str) -> HttpResponse:
     """The latest version of the email, in HTML or in plain text."""
+    if kind not in ("html", "text"):
+        raise Http404
     page = _issue(request, page_id)
     return preview_response(page.get_latest_revision_as_object(), html=kind == "html")
 

@@ -15,8 +15,8 @@ urlpatterns = [
     path("confirmer/<str:token>/", views.confirm, name="confirm"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("desinscription/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("rappel/<int:contest_id>/", reminders.remind_me, name="reminder_signup"),
-    path("rappel/<int:contest_id>/merci/", reminders.thanks, name="reminder_thanks"),
+    path("rappel/<id:contest_id>/", reminders.remind_me, name="reminder_signup"),
+    path("rappel/<id:contest_id>/merci/", reminders.thanks, name="reminder_thanks"),
     path("rappel/confirmer/<str:token>/", reminders.confirm, name="reminder_confirm"),
     path("rappel/arreter/<str:token>/", reminders.opt_out, name="reminder_opt_out"),
 ]

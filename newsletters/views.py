@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -51,6 +52,18 @@ def expired_link(request: HttpRequest) -> TemplateResponse:
     return _page(request, "link_expired", status=410)
 
 
+def emailed_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a link sent by email that acts (confirm, unsubscribe): GET asks, only POST acts.
+
+    Mail filters and link previewers open every link in a message, so a GET must change
+    nothing: it shows a page whose one button POSTs to the same address. The signed token in
+    the address is the credential, so the POST needs no CSRF token (nor a cookie): a forged
+    one can only do what the link's owner can, and RFC 8058 clients POST without a token.
+    These pages are personal, never cached.
+    """
+    return csrf_exempt(never_cache(require_http_methods(["GET", "POST"])(view)))
+
+
 # No CSRF check: the form is on every public page, and those pages are cached and served to
 # every visitor, so it cannot carry a per-visitor token. CSRF protects actions taken with a
 # visitor's session or credentials; a sign-up uses neither. A forged submission can only do
@@ -89,8 +102,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return _page(request, "thanks")
 
 
-@never_cache
-@require_GET
+@emailed_link
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         confirmation = read_confirmation_token(token)
@@ -98,6 +110,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return expired_link(request)
     except InvalidToken:
         return invalid_link(request)
+    if request.method == "GET":
+        return _page(request, "confirm")
     outcome = services.confirm(confirmation, client_network=truncate_ip(client_ip(request)))
     if outcome is services.ConfirmOutcome.STALE:
         return expired_link(request)
@@ -177,9 +191,7 @@ def _stop_contest_reminders(
     return _page(request, "preferences", context, status=status)
 
 
-@csrf_exempt  # RFC 8058: mail clients POST here without a token or a session.
-@never_cache
-@require_http_methods(["GET", "POST"])
+@emailed_link  # RFC 8058: mail clients POST here without a token or a session.
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (link scanners only GET); POST unsubscribes at once."""
     try:

@@ -194,17 +194,17 @@ class SubscriberAdmin(ModelAdmin):
                 name="newsletters_import",
             ),
             path(
-                "newsletters/subscriber/import/<int:pk>/",
+                "newsletters/subscriber/import/<id:pk>/",
                 admin_views.import_status,
                 name="newsletters_import_status",
             ),
             path(
-                "newsletters/subscriber/export/<int:pk>/",
+                "newsletters/subscriber/export/<id:pk>/",
                 admin_views.export_person,
                 name="newsletters_person_export",
             ),
             path(
-                "newsletters/subscriber/erase/<int:pk>/",
+                "newsletters/subscriber/erase/<id:pk>/",
                 admin_views.erase_person,
                 name="newsletters_person_erase",
             ),
@@ -300,37 +300,37 @@ class NewslettersGroup(ModelAdminGroup):
 def register_send_urls() -> list:
     return [
         path(
-            "newsletters/issue/<int:page_id>/send/",
+            "newsletters/issue/<id:page_id>/send/",
             send_views.issue_send,
             name="newsletters_issue_send",
         ),
         path(
-            "newsletters/issue/<int:page_id>/send/summary/",
+            "newsletters/issue/<id:page_id>/send/summary/",
             send_views.issue_send_summary,
             name="newsletters_issue_send_summary",
         ),
         path(
-            "newsletters/issue/<int:page_id>/send/confirm/",
+            "newsletters/issue/<id:page_id>/send/confirm/",
             send_views.issue_send_confirm,
             name="newsletters_issue_send_confirm",
         ),
         path(
-            "newsletters/issue/<int:page_id>/send/test/",
+            "newsletters/issue/<id:page_id>/send/test/",
             send_views.issue_send_test,
             name="newsletters_issue_send_test",
         ),
         path(
-            "newsletters/issue/<int:page_id>/preview/<str:kind>/",
+            "newsletters/issue/<id:page_id>/preview/<str:kind>/",
             send_views.issue_preview,
             name="newsletters_issue_preview",
         ),
         path(
-            "newsletters/send/<int:send_id>/",
+            "newsletters/send/<id:send_id>/",
             send_views.send_progress,
             name="newsletters_send_progress",
         ),
         path(
-            "newsletters/send/<int:send_id>/<str:action>/",
+            "newsletters/send/<id:send_id>/<str:action>/",
             send_views.send_control,
             name="newsletters_send_control",
         ),

@@ -11,4 +11,13 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the Celery signals that put the task id into every log line.
-        from ops import signals  # noqa: F401
+        from ops import (
+            signals,  # noqa: F401
+            spreadsheets,
+        )
+        from ops.converters import register
+
+        # <id:...> and <revision:...> in the project's URLs; URLconfs load after every ready().
+        register()
+        # No CSV export may carry a formula (OWASP "CSV injection").
+        spreadsheets.install()

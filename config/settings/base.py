@@ -339,6 +339,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # --- Bounce and complaint webhooks of the sending services (django-anymail), at /anymail/.
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
+# The services whose webhooks are routed (anymail names: postmark, mailgun, amazon_ses...);
+# empty means none. Each needs ANYMAIL_WEBHOOK_SECRET: calls without it are refused.
+NEWSLETTERS_ESP_WEBHOOKS = env_list("NEWSLETTERS_ESP_WEBHOOKS")
 
 # --- Health: /readyz fails when the last heartbeat is older than this.
 OPS_HEARTBEAT_STALE_SECONDS = env_int(
@@ -394,6 +397,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; a log of every successful login is not
+# Admin password resets (each sends an email) allowed an hour per client address and per
+# email address; past them the same page answers and nothing is sent (ops.accounts).
+PASSWORD_RESET_RATE_LIMITS = {
+    "ip": (env_int("PASSWORD_RESET_RATE_LIMIT_IP", 10), 3600),
+    "email": (env_int("PASSWORD_RESET_RATE_LIMIT_EMAIL", 2), 3600),
+}
 
 # --- Logs: JSON lines when LOG_FORMAT=json (production's default); addresses always masked.
 LOGGING = logging_config(env_str("LOG_LEVEL", "INFO"), env_str("LOG_FORMAT", "text") == "json")

@@ -30,6 +30,13 @@ for _name in ("CELERY_BROKER_URL", "CACHE_URL"):
 if not REQUIRED["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL doit désigner une base PostgreSQL en production.")
 
+if env_list("NEWSLETTERS_ESP_WEBHOOKS") and not env_str("ANYMAIL_WEBHOOK_SECRET"):
+    # Without it every call would be refused (newsletters.webhooks): say so before starting.
+    raise ImproperlyConfigured(
+        "NEWSLETTERS_ESP_WEBHOOKS nomme des services d'envoi mais ANYMAIL_WEBHOOK_SECRET est "
+        "vide : définissez le secret (utilisateur:mot-de-passe) des webhooks."
+    )
+
 SECRET_KEY = REQUIRED["SECRET_KEY"]
 # Each gunicorn and Celery process keeps its connection instead of opening one a request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)

@@ -36,6 +36,7 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-static-"))
 NEWSLETTERS_SEND_RATE = 0
 NEWSLETTERS_TEST_ADDRESSES = ["relecture@lecarburateur.fr"]
 ANYMAIL = {"WEBHOOK_SECRET": "webhook:test-only-secret"}
+NEWSLETTERS_ESP_WEBHOOKS = ["postmark"]
 # Test clients log in without a request (client.login), which django-axes refuses; the
 # lockout tests turn it back on.
 AXES_ENABLED = False

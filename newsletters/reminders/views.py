@@ -17,7 +17,14 @@ from .. import ratelimit
 from ..models import Subscriber
 from ..privacy import client_ip, truncate_ip
 from ..tokens import ExpiredToken, InvalidToken
-from ..views import MAX_POST_BYTES, content_length, expired_link, invalid_link, rate_limited
+from ..views import (
+    MAX_POST_BYTES,
+    content_length,
+    emailed_link,
+    expired_link,
+    invalid_link,
+    rate_limited,
+)
 from . import services
 from .dispatch import reminders_to_come
 from .forms import ReminderForm
@@ -75,8 +82,7 @@ def thanks(request: HttpRequest, contest_id: int) -> HttpResponse:
     return _page(request, "thanks", {"contest": _contest_or_none(contest_id)})
 
 
-@never_cache
-@require_GET
+@emailed_link
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         follow_request = read_follow_token(token)
@@ -84,6 +90,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return expired_link(request)
     except InvalidToken:
         return invalid_link(request)
+    if request.method == "GET":
+        contest = _contest_or_none(follow_request.contest_id)
+        return _page(request, "confirm", {"contest": contest})
     result = services.confirm_follow(follow_request, client_network=truncate_ip(client_ip(request)))
     if result.outcome is services.FollowOutcome.STALE:
         return expired_link(request)
@@ -102,8 +111,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
+@emailed_link
 def opt_out(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (link scanners only GET); POST stops the contest's reminders."""
     try:

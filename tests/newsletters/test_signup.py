@@ -73,6 +73,26 @@ def test_signup__internationalised_domain_is_accepted(subscribe: Any) -> None:
     assert Subscriber.objects.get().email == "elodie@xn--caf-dma.fr"
 
 
+@pytest.mark.parametrize(
+    "source",
+    ["//evil.example/x", "https://evil.example/x", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_signup__a_source_that_is_not_a_path_of_this_site_is_not_stored(
+    subscribe: Any, source: str
+) -> None:
+    response = subscribe(source=source)
+
+    assert response.status_code == 302
+    assert ConsentEvent.objects.get().source == "page /newsletter/"
+    assert Subscriber.objects.get().source == "page /newsletter/"
+
+
+def test_signup__a_path_of_this_site_is_kept_as_the_source(subscribe: Any) -> None:
+    subscribe(source="/actualites/salon-2026/")
+
+    assert ConsentEvent.objects.get().source == "page /actualites/salon-2026/"
+
+
 def test_signup__same_answer_whether_the_address_is_known_or_not(
     subscribe: Any, confirmed: Any
 ) -> None:
@@ -101,6 +121,9 @@ def test_signup__again_does_not_duplicate_whatever_the_case(subscribe: Any) -> N
         ({"topics": ["inexistant"]}, "n'existe pas ou n'est plus proposé"),
         ({"topics": None}, "Choisissez au moins un thème"),
         ({"consent": None}, "Cochez la case de consentement"),
+        ({"consent": "off"}, "Cochez la case de consentement"),
+        ({"consent": "0"}, "Cochez la case de consentement"),
+        ({"consent": "non"}, "Cochez la case de consentement"),
         ({"consent_version": 99}, "Le texte de consentement a changé"),
         ({"website": "http://spam.example"}, "rempli par un robot"),
     ],

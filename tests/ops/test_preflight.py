@@ -70,3 +70,20 @@ def test_preflight__refuses_when_the_smtp_server_does_not_answer(settings) -> No
 
     with pytest.raises(CommandError, match=r"serveur SMTP injoignable \(127\.0\.0\.1:1"):
         preflight()
+
+
+def test_preflight__refuses_webhooks_enabled_without_their_secret(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NEWSLETTERS_ESP_WEBHOOKS = ["postmark"]
+    settings.ANYMAIL = {"WEBHOOK_SECRET": ""}
+
+    with pytest.raises(CommandError) as refused:
+        preflight()
+
+    assert "NEWSLETTERS_ESP_WEBHOOKS" in str(refused.value)
+    assert "ANYMAIL_WEBHOOK_SECRET" in str(refused.value)
+
+
+def test_preflight__accepts_webhooks_with_their_secret(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NEWSLETTERS_ESP_WEBHOOKS = ["postmark"]
+
+    assert "Prêt à démarrer." in preflight()

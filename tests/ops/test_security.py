@@ -65,6 +65,17 @@ def test_production_settings__refuse_a_cache_that_is_not_redis() -> None:
     assert "CACHE_URL doit être une URL redis:// en production." in result.stderr
 
 
+def test_production_settings__refuse_webhooks_without_their_secret() -> None:
+    env = {**PRODUCTION_ENV, "NEWSLETTERS_ESP_WEBHOOKS": "postmark", "ANYMAIL_WEBHOOK_SECRET": ""}
+
+    refused = manage("check", env=env)
+    accepted = manage("check", env={**env, "ANYMAIL_WEBHOOK_SECRET": "webhook:s3cret"})
+
+    assert refused.returncode == 1
+    assert "ANYMAIL_WEBHOOK_SECRET est vide" in refused.stderr
+    assert accepted.returncode == 0, accepted.stderr
+
+
 def inline_code(html: str) -> list[str]:
     """What the strict policy would block in a page: inline code and other hosts' files."""
     soup = BeautifulSoup(html, "html.parser")

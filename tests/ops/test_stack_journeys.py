@@ -136,7 +136,10 @@ def subscribe(stack: ServedStack, inbox: SmtpInbox, email: str, topics: list[str
 def subscribe_and_confirm(
     stack: ServedStack, inbox: SmtpInbox, email: str, topics: list[str]
 ) -> None:
-    confirmation = stack.get(subscribe(stack, inbox, email, topics))
+    # The link opens a page with one button; pressing it POSTs to the same address.
+    link = subscribe(stack, inbox, email, topics)
+    assert "Confirmer mon inscription" in stack.get(link).text
+    confirmation = stack.post(link, b"", headers={"Origin": stack.origin})
     assert "Inscription confirmée" in confirmation.text
 
 
@@ -378,7 +381,9 @@ print(json.dumps({{"id": contest.pk, "opens_at": opens.timestamp()}}))
     )
     assert asked.status == 302, asked.text
     [follow] = wait_for_mail(stack_smtp, address, "Confirmez votre rappel de vote")
-    confirmed = stack.get(link_in(follow, "/newsletter/rappel/confirmer/"))
+    confirmation_link = link_in(follow, "/newsletter/rappel/confirmer/")
+    assert "Confirmer le rappel" in stack.get(confirmation_link).text
+    confirmed = stack.post(confirmation_link, b"", headers={"Origin": stack.origin})
     assert confirmed.status == 200
     assert time.time() < contest["opens_at"], "confirmé trop tard : le rappel était déjà parti"
 

@@ -10,6 +10,19 @@ from django.core.management.base import BaseCommand, CommandError
 from ops import health
 
 
+def configuration_problems() -> list[str]:
+    """Settings that load but would leave the site unsafe."""
+    problems = []
+    secret = getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET")
+    if getattr(settings, "NEWSLETTERS_ESP_WEBHOOKS", []) and not secret:
+        # Every webhook call would be refused: bounces and complaints would go unrecorded.
+        problems.append(
+            "webhooks des services d'envoi activés (NEWSLETTERS_ESP_WEBHOOKS) sans "
+            "ANYMAIL_WEBHOOK_SECRET"
+        )
+    return problems
+
+
 class Command(BaseCommand):
     help = (
         "Vérifie, avant le démarrage, que la base de données, Redis (broker et cache) et le "
@@ -34,6 +47,7 @@ class Command(BaseCommand):
                 problems.append(error)
             else:
                 self.stdout.write(f"  ok : {name}")
+        problems += configuration_problems()
         if problems:
             self._fail(problems)
         self.stdout.write(self.style.SUCCESS("Prêt à démarrer."))
