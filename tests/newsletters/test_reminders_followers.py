@@ -47,7 +47,8 @@ def follow_over_http(
                     {"email": email, "consent": "on", "website": ""},
                 )
             assert asked.status_code == 302
-            page = client.get(link_to(mail.outbox[-1], "reminder_confirm"))
+            # The emailed link shows one button; pressing it (a POST) confirms.
+            page = client.post(link_to(mail.outbox[-1], "reminder_confirm"))
         assert page.status_code == 200
         assert "nous vous rappellerons de voter" in page_text(page)
         return [label for _when, label in LISTED.findall(page_text(page))]
