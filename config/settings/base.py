@@ -27,6 +27,13 @@ SITE_DIR = BASE_DIR / "site"
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# The site's public address: every absolute URL it emits (pages, sitemap, feeds, robots.txt,
+# calendar files, emails) starts with it, and the default Wagtail Site record follows it (a
+# migration, load_demo and preflight set its host and port). WAGTAILADMIN_BASE_URL, which
+# named it before, is still read when SITE_URL is not set.
+SITE_URL = (
+    env_str("SITE_URL") or env_str("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -271,7 +278,8 @@ TASKS = {"default": {"BACKEND": "home.task_backend.CeleryBackend"}}
 
 # --- Wagtail.
 WAGTAIL_SITE_NAME = "Le Carburateur"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin's address in emails to editors; SITE_URL unless the admin has a host of its own.
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL") or SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -292,7 +300,7 @@ EDITORIAL_DIGEST_AFTER_HOURS = env_int("EDITORIAL_DIGEST_AFTER_HOURS", 24)
 # Empty means "derive from SECRET_KEY".
 NEWSLETTERS_HASH_KEY = env_str("NEWSLETTERS_HASH_KEY")
 # Where the public links in emails point (confirmation, preferences, one-click unsubscribe);
-# empty means WAGTAILADMIN_BASE_URL.
+# empty means SITE_URL, which should be the case: set it only to send readers elsewhere.
 NEWSLETTERS_BASE_URL = env_str("NEWSLETTERS_BASE_URL")
 # Sign-up attempts allowed per client address and per email address, in a window of seconds.
 NEWSLETTERS_RATE_LIMITS = {

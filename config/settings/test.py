@@ -21,7 +21,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The host Django's test client sends: every absolute URL a test reads says it.
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
 # Large enough that the page cache's tag times are never culled (see pagecache.tags).
 CACHES = {
     **CACHES,

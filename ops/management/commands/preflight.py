@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from ops import health
+from ops import health, site_url
 
 
 class Command(BaseCommand):
@@ -34,6 +36,15 @@ class Command(BaseCommand):
                 problems.append(error)
             else:
                 self.stdout.write(f"  ok : {name}")
+        try:
+            if site_url.sync_default_site():
+                self.stdout.write(f"  mis à jour : adresse du site Wagtail ({site_url.site_url()})")
+            else:
+                self.stdout.write(f"  ok : adresse du site ({site_url.site_url()})")
+        except ImproperlyConfigured as error:
+            problems.append(str(error))
+        except DatabaseError:
+            pass  # the database check above already says so
         if problems:
             self._fail(problems)
         self.stdout.write(self.style.SUCCESS("Prêt à démarrer."))
