@@ -23,8 +23,8 @@ from django.test import Client, override_settings
 
 from wagtail.models import Site
 
-from newsletters.models import ConsentWording, NewsletterPage
 from newsletters import rendering
+from newsletters.models import ConsentWording, NewsletterPage
 from ops.site_url import absolute_url, parse_site_url, sync_default_site
 
 SITE_URL = "http://127.0.0.1:8000"
