@@ -159,6 +159,20 @@ PAGECACHE_TIMEOUT = env_int("PAGECACHE_TIMEOUT", 24 * 60 * 60)
 # the cache cannot serve (a visitor with a session, a new query string, just after a change
 # elsewhere) is rendered faster; independent of PAGECACHE_ENABLED.
 PAGECACHE_FRAGMENTS = env_bool("PAGECACHE_FRAGMENTS", True)
+# The query parameters pages read, each of which makes its own cached variant of a page:
+# pagination everywhere, the residents' directory filters (members.forms.MemberFilterForm),
+# the news tag (news.forms.ArticleFilterForm) and the programme kind (ProgramIndexPage).
+# Any other parameter bypasses the cache, except the tracking ones below, which it ignores.
+PAGECACHE_QUERY_PARAMETERS = env_list(
+    "PAGECACHE_QUERY_PARAMETERS", "page,trade,space,artisan,tag,type"
+)
+PAGECACHE_IGNORED_PARAMETERS = env_list(
+    "PAGECACHE_IGNORED_PARAMETERS",
+    "utm_*,fbclid,gclid,gbraid,wbraid,dclid,msclkid,yclid,twclid,ttclid,igshid,"
+    "mc_cid,mc_eid,_ga,_gl,mtm_*,pk_*",
+)
+# Query variants of one page kept at a time (a page without query string always is).
+PAGECACHE_MAX_VARIANTS = env_int("PAGECACHE_MAX_VARIANTS", 50)
 # A deploy sets it to its version; empty means a fingerprint of the code and templates.
 PAGECACHE_RELEASE = env_str("PAGECACHE_RELEASE")
 # A CDN in front of the site is purged through Wagtail's frontend cache (off by default): set
