@@ -276,7 +276,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.tasks.tick_sends",
         "schedule": float(env_int("NEWSLETTERS_TICK_SECONDS", 15)),
     },
-    # A worker records this in the cache; /readyz reads it to know beat and workers are alive.
+    # Nightly (Europe/Paris): sign-ups never confirmed are forgotten after a while.
+    "newsletters-purge-unconfirmed": {
+        "task": "newsletters.tasks.purge_unconfirmed_signups",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # A worker records it (in the cache, or the database when the cache is in-process);
+    # /readyz reads it to know beat and workers are alive.
     "ops-heartbeat": {
         "task": "ops.tasks.heartbeat",
         "schedule": float(env_int("OPS_HEARTBEAT_SECONDS", 30)),
@@ -316,6 +322,8 @@ NEWSLETTERS_HASH_KEY = env_str("NEWSLETTERS_HASH_KEY")
 # Where the public links in emails point (confirmation, preferences, one-click unsubscribe);
 # empty means SITE_URL, which should be the case: set it only to send readers elsewhere.
 NEWSLETTERS_BASE_URL = env_str("NEWSLETTERS_BASE_URL")
+# A sign-up not confirmed within this many days is deleted, with its emails (nightly task).
+NEWSLETTERS_PURGE_UNCONFIRMED_DAYS = env_int("NEWSLETTERS_PURGE_UNCONFIRMED_DAYS", 30)
 # Sign-up attempts allowed per client address and per email address, in a window of seconds.
 NEWSLETTERS_RATE_LIMITS = {
     "ip": (env_int("NEWSLETTERS_RATE_LIMIT_IP", 20), 3600),
