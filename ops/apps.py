@@ -10,5 +10,6 @@ class OpsConfig(AppConfig):
     verbose_name = "Exploitation"
 
     def ready(self) -> None:
-        # Connects the Celery signals that put the task id into every log line.
-        from ops import signals  # noqa: F401
+        # Connects the Celery signals that put the task id into every log line, and registers
+        # the settings checks.
+        from ops import checks, signals  # noqa: F401

@@ -13,6 +13,7 @@ VAR_DIR.mkdir(exist_ok=True)
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+NEWSLETTERS_HASH_KEY = "test-only-hash-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
