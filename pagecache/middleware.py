@@ -86,7 +86,9 @@ def entry_key(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    raw = f"{request.scheme}://{host}{request.path}?{urlencode(pairs)}"
+    # The site's address is in every page (canonical, feeds, sitemap): a new one, a new entry.
+    site_url = getattr(settings, "SITE_URL", "")
+    raw = f"{site_url} {request.scheme}://{host}{request.path}?{urlencode(pairs)}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
     return f"{ENTRY_PREFIX}{release()}:{digest}"
 

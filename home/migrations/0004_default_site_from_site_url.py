@@ -3,10 +3,13 @@
 from django.db import migrations
 
 from ops.site_url import sync_default_site
+from pagecache.tags import bump
 
 
 def sync_site(apps, schema_editor):
-    sync_default_site(apps.get_model("wagtailcore", "Site"))
+    if sync_default_site(apps.get_model("wagtailcore", "Site")):
+        # A historical model sends no signal: say it to the page cache (Redis outlives this).
+        bump("urls", "model:wagtailcore.Site")
 
 
 class Migration(migrations.Migration):
