@@ -100,6 +100,7 @@ def env(mode: Mode, static_root: str) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "bench.pages_settings"),
         "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+        "NEWSLETTERS_HASH_KEY": "bench-only-hash-key-" + "y" * 40,
         "DATABASE_URL": f"{PG}/{DATABASE}",
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "CACHE_URL": REDIS,

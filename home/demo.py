@@ -22,6 +22,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
 from home.models import HomePage, SiteSettings, StandardPage
+from ops.site_url import sync_default_site
 
 
 @dataclass
@@ -79,6 +80,9 @@ def ensure_image(
 def load_demo_content() -> DemoReport:
     """Build the demo site under the default site's home page."""
     report = DemoReport()
+    # Every link the demo's pages, feeds and emails show says SITE_URL, even in a database
+    # migrated under another one.
+    sync_default_site()
     home = Site.objects.get(is_default_site=True).root_page.specific
     if not isinstance(home, HomePage):
         raise TypeError("La racine du site par défaut doit être la page d'accueil.")

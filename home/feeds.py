@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from ops.site_url import absolute_url
+
 
 class IndexPageFeed(Feed):
     """A feed of an index page's items: absolute links, in French, titled after the section."""
@@ -29,13 +31,18 @@ class IndexPageFeed(Feed):
 
     def _absolute_url(self, page: Page) -> str:
         assert self.request is not None  # noqa: S101 - set by get_object before any item
-        return self.request.build_absolute_uri(page.get_url(self.request))
+        return absolute_url(page.get_url(self.request) or "")
 
     def title(self, obj: Page) -> str:
         return _("%(section)s — Le Carburateur") % {"section": obj.title}
 
     def link(self, obj: Page) -> str:
         return self._absolute_url(obj)
+
+    def feed_url(self, obj: Page) -> str:
+        # Django would put the requested host in front of the feed's own path.
+        assert self.request is not None  # noqa: S101 - set by get_object
+        return absolute_url(self.request.path)
 
     def item_title(self, item: Page) -> str:
         return item.title

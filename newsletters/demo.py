@@ -54,8 +54,9 @@ def load_newsletters_demo(home: HomePage, report: DemoReport) -> None:
                 "type": "call_to_action",
                 "value": {
                     "text": "Voir l'agenda",
-                    "page": None,
-                    "url": "https://lecarburateur.fr/",
+                    # The agenda of this site, wherever it is served (SITE_URL).
+                    "page": _agenda_pk(home),
+                    "url": "",
                 },
             },
         ]
@@ -76,6 +77,12 @@ def load_newsletters_demo(home: HomePage, report: DemoReport) -> None:
     else:
         report.existing += 1
     _demo_subscribers(topic, report)
+
+
+def _agenda_pk(home: Page) -> int:
+    """The agenda the demo loads (programs), else the home page: a link on this site."""
+    agenda = home.get_children().filter(slug="agenda").values_list("pk", flat=True).first()
+    return agenda or home.pk
 
 
 def _card_models() -> list[type[Page]]:

@@ -16,6 +16,7 @@ import csv
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -37,6 +38,10 @@ TOPIC_COLUMNS = ("themes", "thèmes", "topics", "theme", "thème")
 _TOPIC_SEPARATORS = re.compile(r"[|,;]")
 
 ProgressCallback = Callable[[str, int, int], None]
+
+
+# What an import's error list shows in place of an erased person's address.
+ERASED_ADDRESS = "[adresse effacée]"
 
 
 class ImportFileError(Exception):
@@ -210,17 +215,19 @@ class SubscriberCsvImport:
 
     @staticmethod
     def _without_suppressed(batch: list[ParsedRow], report: ValidationReport) -> list[ParsedRow]:
-        suppressed = set(
+        suppressed = dict(
             Suppression.objects.filter(
                 address_hash__in={row.email_hash for row in batch}
-            ).values_list("address_hash", flat=True)
+            ).values_list("address_hash", "reason")
         )
         for row in batch:
             if row.email_hash in suppressed:
+                erased = suppressed[row.email_hash] == Suppression.Reason.ERASED
                 report.add(
                     RowError(
                         row.line,
-                        row.address,
+                        # The import's error list is kept: it must not bring the address back.
+                        ERASED_ADDRESS if erased else row.address,
                         "adresse désinscrite ou effacée : seule la personne peut se réinscrire, "
                         "par le formulaire et sa double confirmation",
                     )
@@ -324,6 +331,34 @@ def _column(header: list[str], names: Sequence[str]) -> int | None:
 
 
 # --- Running a stored import (the admin's upload, in a Celery task) ----------------------
+
+
+def _same_person(value: str, email_hash: str) -> bool:
+    # An address the import refused is still compared as written.
+    with suppress(ValidationError):
+        value = normalise_address(value)
+    return address_hash(value) == email_hash
+
+
+def scrub_erased_address(email_hash: str) -> int:
+    """Replace the address of an erased person in every import's stored error list.
+
+    Returns how many imports were changed. Called by the erasure, in its transaction.
+    """
+    changed = 0
+    records = SubscriberImport.objects.select_for_update().filter(error_count__gt=0)
+    for record in records.only("pk", "errors"):
+        errors = record.errors or []
+        scrubbed = [
+            {**error, "value": ERASED_ADDRESS}
+            if error.get("value") and _same_person(str(error["value"]), email_hash)
+            else error
+            for error in errors
+        ]
+        if scrubbed != errors:
+            SubscriberImport.objects.filter(pk=record.pk).update(errors=scrubbed)
+            changed += 1
+    return changed
 
 
 def progress_cache_key(import_id: int) -> str:

@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ops.site_url import absolute_url as site_absolute_url
+
 from .ledger import record_after_delivery
 from .models import OutboxEmail, Subscriber
 from .tokens import make_personal_token
@@ -27,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
-    base = settings.NEWSLETTERS_BASE_URL or settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + path
+    """``path`` on NEWSLETTERS_BASE_URL when set, else on the site's address (SITE_URL)."""
+    if settings.NEWSLETTERS_BASE_URL:
+        return settings.NEWSLETTERS_BASE_URL.rstrip("/") + path
+    return site_absolute_url(path)
 
 
 def confirmation_url(token: str) -> str:

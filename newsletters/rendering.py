@@ -71,7 +71,7 @@ class RenderedIssue:
 
 def absolutise(html: str) -> str:
     """Make every site-relative link and image source absolute, as mail clients need."""
-    base = (settings.NEWSLETTERS_BASE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    base = absolute_url("/").rstrip("/")
     return _RELATIVE_LINK.sub(lambda match: f"{match.group(1)}{base}/", html)
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .addresses import address_hash
+from .importer import scrub_erased_address
 from .mailing import confirmation_url, queue_email, render_email
 from .models import ConsentEvent, ConsentWording, OutboxEmail, Subscriber, Suppression, Topic
 from .tokens import ConfirmationRequest, make_confirmation_token
@@ -221,6 +222,7 @@ def erase(subscriber: Subscriber, *, source: str) -> None:
             address_hash=email_hash, defaults={"reason": Suppression.Reason.ERASED}
         )
         record_event(Kind.ERASURE, email_hash, topics=previous_topics, source=source)
+        scrub_erased_address(email_hash)
         subscriber.delete()
 
 

@@ -56,3 +56,11 @@ def tick_sends() -> None:
     from . import sending
 
     sending.tick()
+
+
+@shared_task(name="newsletters.tasks.purge_unconfirmed_signups")
+def purge_unconfirmed_signups() -> int:
+    """Beat, daily: forget the sign-ups never confirmed (``newsletters.retention``)."""
+    from .retention import purge_unconfirmed_signups as purge
+
+    return purge()

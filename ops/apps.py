@@ -10,8 +10,10 @@ class OpsConfig(AppConfig):
     verbose_name = "Exploitation"
 
     def ready(self) -> None:
-        # Connects the Celery signals that put the task id into every log line.
+        # Connects the Celery signals that put the task id into every log line, and registers
+        # the settings checks.
         from ops import (
+            checks,  # noqa: F401
             signals,  # noqa: F401
             spreadsheets,
         )

@@ -16,11 +16,15 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.utils import timezone
 
 from config.celery import app as celery_app
 
 TIMEOUT_SECONDS = 2.0
 HEARTBEAT_KEY = "ops:beat-heartbeat"
+HEARTBEAT_NAME = "celery-beat"
+# Caches each process keeps to itself: a heartbeat there would never reach the web process.
+PROCESS_LOCAL_CACHES = {"LocMemCache", "DummyCache"}
 
 Check = Callable[[], str | None]
 
@@ -99,19 +103,45 @@ def check_smtp() -> str | None:
     return None
 
 
+def cache_is_shared() -> bool:
+    """Whether every process reads what one writes in the default cache (not LocMem)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return backend.rsplit(".", 1)[-1] not in PROCESS_LOCAL_CACHES
+
+
 def record_heartbeat() -> None:
-    cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
+    """Say that a worker ran beat's task now, where the web processes will read it."""
+    if cache_is_shared():
+        cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
+        return
+    from ops.models import Heartbeat
+
+    Heartbeat.objects.update_or_create(name=HEARTBEAT_NAME, defaults={"beaten_at": timezone.now()})
+
+
+def last_heartbeat() -> float | None:
+    """The time of the last heartbeat (a Unix timestamp), or None if there was none yet."""
+    if cache_is_shared():
+        last = cache.get(HEARTBEAT_KEY)
+        return None if last is None else float(last)
+    from ops.models import Heartbeat
+
+    beaten_at = (
+        Heartbeat.objects.filter(name=HEARTBEAT_NAME).values_list("beaten_at", flat=True).first()
+    )
+    return None if beaten_at is None else beaten_at.timestamp()
 
 
 def check_beat() -> str | None:
     """Beat queues a heartbeat task that a worker runs: a recent one proves both are alive."""
     try:
-        last = cache.get(HEARTBEAT_KEY)
+        last = last_heartbeat()
     except Exception:
-        return "battement de Celery beat illisible (cache injoignable)"
+        where = "cache injoignable" if cache_is_shared() else "base de données injoignable"
+        return f"battement de Celery beat illisible ({where})"
     if last is None:
         return "Celery beat n'a encore envoyé aucun battement"
-    age = time.time() - float(last)
+    age = time.time() - last
     if age > settings.OPS_HEARTBEAT_STALE_SECONDS:
         return f"dernier battement de Celery beat il y a {int(age)} s"
     return None

@@ -14,7 +14,12 @@ view said otherwise. Editors (who have a session), previews (admin URLs, logged 
 password-protected pages (they render a CSRF-protected form, or redirect) are never stored.
 
 The key is the scheme, host, path and sorted query string, under a release prefix so that a
-deploy never serves pages built by the previous code. Responses say ``X-Cache: HIT``,
+deploy never serves pages built by the previous code. Only the query parameters pages really
+read (``PAGECACHE_QUERY_PARAMETERS``: filters, pagination) make a variant; tracking ones
+(``utm_*``, ``fbclid``…, ``PAGECACHE_IGNORED_PARAMETERS``) are left out of the key, and any
+other parameter bypasses the cache, so that a made-up query string never fills it. A page has
+at most ``PAGECACHE_MAX_VARIANTS`` stored query variants at a time. Under DEBUG, a 404 is
+Django's technical page and is never stored; no error page ever is. Responses say ``X-Cache: HIT``,
 ``MISS`` (rendered and stored) or ``BYPASS`` (rendered, not storable).
 """
 
@@ -43,7 +48,11 @@ from . import tags as tagging
 from .release import release
 
 ENTRY_PREFIX = "pagecache:entry:"
+VARIANTS_PREFIX = "pagecache:variants:"
 MAX_QUERY_LENGTH = 512
+MAX_VALUE_LENGTH = 64
+DEFAULT_QUERY_PARAMETERS = ("page",)
+DEFAULT_IGNORED_PARAMETERS = ("utm_*", "fbclid", "gclid")
 STORED_STATUSES = {200, 404}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 
@@ -70,17 +79,59 @@ def entry_key(request: HttpRequest) -> str | None:
         return None
     if "HTTP_AUTHORIZATION" in request.META:
         return None
-    query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_QUERY_LENGTH:
+    pairs = query_variant(request)
+    if pairs is None:
         return None
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
-    pairs = sorted((k, v) for k, values in request.GET.lists() for v in values)
-    raw = f"{request.scheme}://{host}{request.path}?{urlencode(pairs)}"
+    # The site's address is in every page (canonical, feeds, sitemap): a new one, a new entry.
+    site_url = getattr(settings, "SITE_URL", "")
+    raw = f"{site_url} {request.scheme}://{host}{request.path}?{urlencode(pairs)}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
     return f"{ENTRY_PREFIX}{release()}:{digest}"
+
+
+def _ignored(name: str) -> bool:
+    patterns = getattr(settings, "PAGECACHE_IGNORED_PARAMETERS", DEFAULT_IGNORED_PARAMETERS)
+    return any(
+        name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
+        for pattern in patterns
+    )
+
+
+def query_variant(request: HttpRequest) -> list[tuple[str, str]] | None:
+    """The query parameters that make this request a variant of its page, sorted; None when
+    the cache must stay out of the way (a parameter no page reads, a repeated or long one)."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        return None
+    known = set(getattr(settings, "PAGECACHE_QUERY_PARAMETERS", DEFAULT_QUERY_PARAMETERS))
+    pairs = []
+    for name, values in request.GET.lists():
+        if _ignored(name):
+            continue
+        if name not in known or len(values) != 1 or len(values[0]) > MAX_VALUE_LENGTH:
+            return None
+        if values[0]:  # ``?tag=`` shows what no query shows: one entry for both
+            pairs.append((name, values[0]))
+    return sorted(pairs)
+
+
+def _variant_allowed(request: HttpRequest, timeout: int, *, known: bool) -> bool:
+    """Whether this query variant of its page may be stored: the page itself and a variant
+    stored before (being rendered again after a change) always, a new one up to the limit."""
+    if known or not query_variant(request):
+        return True
+    limit = int(getattr(settings, "PAGECACHE_MAX_VARIANTS", 50))
+    path = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()[:40]
+    key = f"{VARIANTS_PREFIX}{release()}:{path}"
+    # The count lives as long as the entries it counts; it only grows until it expires.
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # expired between add and incr: count again from here
+        return False
 
 
 def _find_site(request: HttpRequest) -> Site | None:
@@ -117,6 +168,9 @@ def _private_cache_control(response: HttpResponseBase) -> None:
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase, collector: Any) -> bool:
+    if response.status_code == 404 and settings.DEBUG:
+        # Django's technical 404 (URL patterns, settings): a developer's page, not the site's.
+        return False
     if response.status_code == 404:
         collector.cacheable = True
         collector.tags.add("routes")
@@ -164,6 +218,8 @@ class PageCacheMiddleware:
             request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
             response = self.get_response(request)
             _private_cache_control(response)
+            if enabled() and request.method in ("GET", "HEAD") and query_variant(request) is None:
+                response["X-Cache"] = "BYPASS"  # a query string no page reads
             return response
         if entry is not None and tagging.is_fresh(entry["started_at"], entry["tags"]):
             return self._replay(request, entry)
@@ -175,7 +231,11 @@ class PageCacheMiddleware:
         finally:
             tagging.stop(token)
         timeout = _timeout(collector)
-        if timeout <= 0 or not _storable(request, response, collector):
+        if (
+            timeout <= 0
+            or not _storable(request, response, collector)
+            or not _variant_allowed(request, timeout, known=entry is not None)
+        ):
             _private_cache_control(response)
             response["X-Cache"] = "BYPASS"
             return response

@@ -644,6 +644,7 @@ class ServedStack:
             "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "stack-test-only-" + "x" * 50,
+            "NEWSLETTERS_HASH_KEY": "stack-test-only-hash-" + "y" * 40,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": redis.url_for(0),

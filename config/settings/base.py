@@ -27,6 +27,13 @@ SITE_DIR = BASE_DIR / "site"
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# The site's public address: every absolute URL it emits (pages, sitemap, feeds, robots.txt,
+# calendar files, emails) starts with it, and the default Wagtail Site record follows it (a
+# migration, load_demo and preflight set its host and port). WAGTAILADMIN_BASE_URL, which
+# named it before, is still read when SITE_URL is not set.
+SITE_URL = (
+    env_str("SITE_URL") or env_str("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -165,6 +172,20 @@ PAGECACHE_TIMEOUT = env_int("PAGECACHE_TIMEOUT", 24 * 60 * 60)
 # the cache cannot serve (a visitor with a session, a new query string, just after a change
 # elsewhere) is rendered faster; independent of PAGECACHE_ENABLED.
 PAGECACHE_FRAGMENTS = env_bool("PAGECACHE_FRAGMENTS", True)
+# The query parameters pages read, each of which makes its own cached variant of a page:
+# pagination everywhere, the residents' directory filters (members.forms.MemberFilterForm),
+# the news tag (news.forms.ArticleFilterForm) and the programme kind (ProgramIndexPage).
+# Any other parameter bypasses the cache, except the tracking ones below, which it ignores.
+PAGECACHE_QUERY_PARAMETERS = env_list(
+    "PAGECACHE_QUERY_PARAMETERS", "page,trade,space,artisan,tag,type"
+)
+PAGECACHE_IGNORED_PARAMETERS = env_list(
+    "PAGECACHE_IGNORED_PARAMETERS",
+    "utm_*,fbclid,gclid,gbraid,wbraid,dclid,msclkid,yclid,twclid,ttclid,igshid,"
+    "mc_cid,mc_eid,_ga,_gl,mtm_*,pk_*",
+)
+# Query variants of one page kept at a time (a page without query string always is).
+PAGECACHE_MAX_VARIANTS = env_int("PAGECACHE_MAX_VARIANTS", 50)
 # A deploy sets it to its version; empty means a fingerprint of the code and templates.
 PAGECACHE_RELEASE = env_str("PAGECACHE_RELEASE")
 # A CDN in front of the site is purged through Wagtail's frontend cache (off by default): set
@@ -270,7 +291,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.tasks.tick_sends",
         "schedule": float(env_int("NEWSLETTERS_TICK_SECONDS", 15)),
     },
-    # A worker records this in the cache; /readyz reads it to know beat and workers are alive.
+    # Nightly (Europe/Paris): sign-ups never confirmed are forgotten after a while.
+    "newsletters-purge-unconfirmed": {
+        "task": "newsletters.tasks.purge_unconfirmed_signups",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # A worker records it (in the cache, or the database when the cache is in-process);
+    # /readyz reads it to know beat and workers are alive.
     "ops-heartbeat": {
         "task": "ops.tasks.heartbeat",
         "schedule": float(env_int("OPS_HEARTBEAT_SECONDS", 30)),
@@ -286,7 +313,8 @@ TASKS = {"default": {"BACKEND": "home.task_backend.CeleryBackend"}}
 
 # --- Wagtail.
 WAGTAIL_SITE_NAME = "Le Carburateur"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin's address in emails to editors; SITE_URL unless the admin has a host of its own.
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL") or SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -307,8 +335,10 @@ EDITORIAL_DIGEST_AFTER_HOURS = env_int("EDITORIAL_DIGEST_AFTER_HOURS", 24)
 # Empty means "derive from SECRET_KEY".
 NEWSLETTERS_HASH_KEY = env_str("NEWSLETTERS_HASH_KEY")
 # Where the public links in emails point (confirmation, preferences, one-click unsubscribe);
-# empty means WAGTAILADMIN_BASE_URL.
+# empty means SITE_URL, which should be the case: set it only to send readers elsewhere.
 NEWSLETTERS_BASE_URL = env_str("NEWSLETTERS_BASE_URL")
+# A sign-up not confirmed within this many days is deleted, with its emails (nightly task).
+NEWSLETTERS_PURGE_UNCONFIRMED_DAYS = env_int("NEWSLETTERS_PURGE_UNCONFIRMED_DAYS", 30)
 # Sign-up attempts allowed per client address and per email address, in a window of seconds.
 NEWSLETTERS_RATE_LIMITS = {
     "ip": (env_int("NEWSLETTERS_RATE_LIMIT_IP", 20), 3600),

@@ -15,9 +15,18 @@ from .base import *  # noqa: F403
 from .base import DATABASES
 from .env import env_bool, env_int, env_list, env_str, require_all
 
+_REQUIRED = {
+    "SECRET_KEY": "la clé secrète de Django (longue et aléatoire)",
+    "NEWSLETTERS_HASH_KEY": (
+        "la clé des empreintes d'adresses (liste d'exclusion), longue, aléatoire, distincte "
+        "de SECRET_KEY et à ne jamais changer"
+    ),
+}
+if not env_str("WAGTAILADMIN_BASE_URL"):  # its older name still names it
+    _REQUIRED["SITE_URL"] = "l'adresse publique du site, https://hôte"
 REQUIRED = require_all(
     {
-        "SECRET_KEY": "la clé secrète de Django (longue et aléatoire)",
+        **_REQUIRED,
         "ALLOWED_HOSTS": "les noms d'hôte servis, séparés par des virgules",
         "DATABASE_URL": "la base PostgreSQL, postgres://utilisateur@hôte:5432/base",
         "CELERY_BROKER_URL": "le broker Redis de Celery, redis://hôte:6379/0",

@@ -13,6 +13,7 @@ VAR_DIR.mkdir(exist_ok=True)
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+NEWSLETTERS_HASH_KEY = "test-only-hash-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -21,7 +22,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The host Django's test client sends: every absolute URL a test reads says it.
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
 # Large enough that the page cache's tag times are never culled (see pagecache.tags).
 CACHES = {
     **CACHES,

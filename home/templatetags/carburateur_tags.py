@@ -21,6 +21,7 @@ from wagtail.models import Page, PageQuerySet, Site
 
 from home.images import profile
 from home.navigation import MenuLink, get_navigation
+from ops.site_url import absolute_url as site_absolute_url
 
 register = template.Library()
 
@@ -139,16 +140,10 @@ def _site(request: HttpRequest | None) -> Site | None:
     return Site.find_for_request(request) if request is not None else None
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context: template.Context, url: str) -> str:
-    """``url`` made absolute against the site's configured root (or the request's host)."""
-    if not url or url.startswith(("http://", "https://")):
-        return url or ""
-    request = context.get("request")
-    site = _site(request)
-    if site is not None:
-        return site.root_url + url
-    return request.build_absolute_uri(url) if request is not None else url
+@register.simple_tag
+def absolute_url(url: str) -> str:
+    """``url`` made absolute on the site's address (SITE_URL), whatever host was asked."""
+    return site_absolute_url(url) if url else ""
 
 
 def _link_state(link: MenuLink, path: str) -> str:

@@ -26,8 +26,8 @@ def test_sitemap__lists_live_public_pages_only(client, publish_page) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     xml = response.content.decode()
-    assert "<loc>http://localhost/</loc>" in xml
-    assert "<loc>http://localhost/acces/</loc>" in xml
+    assert "<loc>http://testserver/</loc>" in xml
+    assert "<loc>http://testserver/acces/</loc>" in xml
     assert "/brouillon/" not in xml
     assert "/espace-residents/" not in xml
     assert "/ancienne-offre/" not in xml

@@ -89,7 +89,7 @@ def test_import__refuses_unsubscribed_or_erased_addresses(tmp_path: Path, topics
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_subscribers", str(path), source="S", topics="actualites", stderr=err)
-    assert "Ligne 2 (parti@example.fr) : adresse désinscrite ou effacée" in err.getvalue()
+    assert "Ligne 2 ([adresse effacée]) : adresse désinscrite ou effacée" in err.getvalue()
     assert not Subscriber.objects.exists()
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
-from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from ops import health
+from ops.models import Heartbeat
 from ops.tasks import heartbeat
+from tests.services import CeleryWorker, wait_for
 
 
 def test_healthz__answers_without_touching_the_database(client: Client) -> None:
@@ -51,7 +54,9 @@ def test_readyz__200_once_the_heartbeat_task_has_run(client: Client) -> None:
 @pytest.mark.django_db
 def test_readyz__503_when_the_last_heartbeat_is_stale(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
     settings.OPS_HEARTBEAT_STALE_SECONDS = 120
-    cache.set(health.HEARTBEAT_KEY, time.time() - 300)
+    Heartbeat.objects.create(
+        name=health.HEARTBEAT_NAME, beaten_at=timezone.now() - timedelta(seconds=300)
+    )
 
     answer = client.get("/readyz")
 
@@ -87,3 +92,32 @@ def test_readyz__503_naming_the_cache_and_broker_when_redis_is_unreachable(
 def test_readyz__refuses_post(client: Client) -> None:
     assert client.post("/readyz").status_code == 405
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_readyz__turns_200_when_beat_and_a_worker_in_other_processes_beat(
+    client: Client, worker_factory: Callable[..., CeleryWorker]
+) -> None:
+    # The embedded default: an in-process cache, which the worker's writes never reach.
+    assert not health.cache_is_shared()
+    assert client.get("/readyz").status_code == 503
+    worker_factory(
+        beat=True,
+        settings={
+            "CELERY_BEAT_SCHEDULE": {
+                "ops-heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 1.0}
+            }
+        },
+    )
+
+    answer = wait_for(
+        lambda: (answer := client.get("/readyz")).status_code == 200 and answer,
+        "un /readyz à 200 après le battement du worker",
+        timeout=60,
+    )
+
+    assert answer.json()["checks"]["beat"] == "ok"
+    assert Heartbeat.objects.get(name=health.HEARTBEAT_NAME).beaten_at > timezone.now() - timedelta(
+        seconds=60
+    )

@@ -87,3 +87,17 @@ def test_preflight__accepts_webhooks_with_their_secret(settings) -> None:  # typ
     settings.NEWSLETTERS_ESP_WEBHOOKS = ["postmark"]
 
     assert "Prêt à démarrer." in preflight()
+
+
+def test_preflight__refuses_without_a_newsletters_hash_key(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NEWSLETTERS_HASH_KEY = ""
+
+    with pytest.raises(CommandError, match="NEWSLETTERS_HASH_KEY n'est pas défini"):
+        preflight()
+
+
+def test_preflight__refuses_a_site_url_wagtail_cannot_hold(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SITE_URL = "https://lecarburateur.fr:8443"
+
+    with pytest.raises(CommandError, match="SITE_URL : Wagtail sert en https sur le port 443"):
+        preflight()

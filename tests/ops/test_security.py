@@ -20,6 +20,8 @@ from tests.services import REPO_ROOT
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "deploy-check-" + "k" * 60,
+    "NEWSLETTERS_HASH_KEY": "deploy-check-hash-" + "h" * 50,
+    "SITE_URL": "https://lecarburateur.fr",
     "ALLOWED_HOSTS": "lecarburateur.fr",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/carburateur",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
@@ -56,6 +58,25 @@ def test_production_settings__refuse_to_load_naming_every_missing_variable() -> 
     assert "Variables d'environnement obligatoires en production manquantes" in result.stderr
     for name in REQUIRED:
         assert f"  - {name} : " in result.stderr
+
+
+def test_production_settings__still_take_the_site_address_from_its_older_name() -> None:
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SITE_URL"}
+    env["WAGTAILADMIN_BASE_URL"] = "https://lecarburateur.fr"
+
+    result = manage("diffsettings", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "SITE_URL = 'https://lecarburateur.fr'" in result.stdout
+
+
+def test_check_deploy__refuses_a_newsletters_hash_key_equal_to_the_secret_key() -> None:
+    env = {**PRODUCTION_ENV, "NEWSLETTERS_HASH_KEY": PRODUCTION_ENV["SECRET_KEY"]}
+
+    result = manage("check", "--deploy", env=env)
+
+    assert result.returncode == 1
+    assert "newsletters.E002" in result.stderr
 
 
 def test_production_settings__refuse_a_cache_that_is_not_redis() -> None:

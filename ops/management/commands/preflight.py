@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.checks import run_checks
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from ops import health
+from ops import health, site_url
+from ops.checks import PREFLIGHT_TAG
 
 
 def configuration_problems() -> list[str]:
@@ -48,8 +51,26 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"  ok : {name}")
         problems += configuration_problems()
+        # This project's settings checks (SITE_URL, NEWSLETTERS_HASH_KEY…); with DEBUG off,
+        # those of a deployment too.
+        for message in run_checks(
+            include_deployment_checks=not settings.DEBUG, tags=[PREFLIGHT_TAG]
+        ):
+            if message.is_serious():
+                problems.append(str(message.msg))
+            else:
+                self.stdout.write(self.style.WARNING(f"  attention : {message.msg}"))
         if problems:
             self._fail(problems)
+        try:
+            if site_url.sync_default_site():
+                self.stdout.write(f"  mis à jour : adresse du site Wagtail ({site_url.site_url()})")
+            else:
+                self.stdout.write(f"  ok : adresse du site ({site_url.site_url()})")
+        except DatabaseError:
+            # A database not migrated yet (``make serve`` migrates after this): the migration
+            # gives the Site record the same address.
+            self.stdout.write("  sans objet : adresse du site (la migration l'enregistrera)")
         self.stdout.write(self.style.SUCCESS("Prêt à démarrer."))
         if settings.DEBUG:
             self.stdout.write(self.style.WARNING("Attention : DEBUG est activé."))
