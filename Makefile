@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve bench-load bench-send bench-pages test lint format pytest browser makemessages compilemessages demo users clean
+.PHONY: install run serve bench-load bench-send bench-pages test lint format pytest browser browser-deps makemessages compilemessages demo users clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,19 +44,35 @@ bench-load: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/load.py
 
-## test: lint, then the whole test suite (DATABASE_URL picks the database; SQLite by default).
+## test: lint, then every test lane once (DATABASE_URL picks the database; SQLite by default).
 test: install lint pytest
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-pytest: install
+## pytest: the lanes in turn, each timed (tests/lanes.py): unit (in parallel), slow, services,
+## browser; TEST_LANES picks some (TEST_LANES=unit). With PYTEST_ARGS, just `pytest $(PYTEST_ARGS)`.
+TEST_LANES ?=
+BROWSER_LANE := $(if $(strip $(PYTEST_ARGS)),,$(if $(strip $(TEST_LANES)),$(filter browser,$(TEST_LANES)),browser))
+pytest: install $(if $(BROWSER_LANE),browser-deps)
+ifneq ($(strip $(PYTEST_ARGS)),)
 	$(BIN)/pytest $(PYTEST_ARGS)
+else
+	TEST_LANES="$(TEST_LANES)" $(PY) tests/lanes.py
+endif
 
 ## browser: only the tests that drive Chromium (screenshots and axe report under var/screenshots/).
-browser: install
+browser: install browser-deps
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+## browser-deps: Debian's Chromium (never a browser downloaded by Playwright) and npm, which
+## fetches axe-core; installed only when missing.
+browser-deps:
+	@test -x /usr/bin/chromium && command -v npm >/dev/null || { \
+	  echo "== installation de Chromium et npm =="; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq >/dev/null && apt-get install -y -qq chromium npm >/dev/null; }
 
 format: install
 	$(BIN)/ruff format .

@@ -9,16 +9,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from .addresses import address_hash, normalise_address
-from .models import Subscriber, SubscriberQuerySet, Suppression, Topic
+from .models import Subscriber, SubscriberQuerySet, Topic
 
 
 def mailable_subscribers(topic: Topic | str) -> SubscriberQuerySet:
     """Everyone who may receive a mailing of ``topic`` (a Topic or its slug) now."""
     return Subscriber.objects.mailable(topic)
-
-
-def is_suppressed(address: str) -> bool:
-    return Suppression.objects.filter(address_hash=address_hash(address)).exists()
 
 
 def may_mail(address: str, topic: Topic | str) -> bool:

@@ -33,10 +33,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     # Browser tests go last of all: Playwright keeps an event loop running in the main thread
     # for the rest of the session, and Django refuses database calls from such a thread.
+    # Among the flushing tests, those that need the pristine copy (tests/services.py) come
+    # first: the first of them takes the copy, which must be taken before any flush.
     items.sort(
         key=lambda item: (
             item.get_closest_marker("browser") is not None,
             flushes_without_restoring(item),
+            flushes_without_restoring(item) and "_pristine_database" not in item.fixturenames,
         )
     )
 

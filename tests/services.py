@@ -346,7 +346,7 @@ class CeleryWorker:
 # ---------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _pristine_database(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[str | None]:
@@ -354,7 +354,9 @@ def _pristine_database(
 
     Each test that shares its database with a worker gets a new copy of it (a file copy on
     SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL): the data migrations' site, home
-    page and topics are there, and migrating again is never needed.
+    page and topics are there, and migrating again is never needed. Only the tests that
+    request it pay for the copy; tests/conftest.py runs them before any test that flushes
+    the database, so that the copy is taken while the database is still as migrated.
     """
     connection = connections["default"]
     with django_db_blocker.unblock():

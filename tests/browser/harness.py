@@ -412,7 +412,7 @@ def launch_chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium est introuvable ({CHROMIUM}) : installez-le avec "
-            "`apt-get install chromium` (.ci/run le fait en CI)."
+            "`apt-get install chromium` (make browser-deps le fait)."
         )
     from playwright.sync_api import sync_playwright
 

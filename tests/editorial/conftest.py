@@ -159,13 +159,37 @@ def in_the_future() -> str:
 
 
 def edit(client: Client, page: Page, action: str | None = None, **changes: Any) -> Any:
-    """POST the edit form: save a draft, or press an action button (e.g. "action-submit")."""
+    """POST the edit form: save a draft, or press an action button (e.g. "action-submit").
+
+    Fails unless the form was accepted: Wagtail re-renders an invalid form with status 200
+    (nothing saved, nothing refused), which would let a test of a refusal pass for nothing.
+    A valid form is answered with a redirect, whatever the guards then decided.
+    """
     specific = page.specific_class.objects.get(pk=page.pk)
     latest = specific.get_latest_revision_as_object()
     data = form_data(latest, **changes)
     if action:
         data[action] = "1"
-    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302, form_errors(response)
+    return response
+
+
+def form_errors(response: Any) -> str:
+    """What the admin said about an edit form it did not accept, for an assertion message."""
+    context = response.context or {}
+    form = context.get("form") if hasattr(context, "get") else None
+    errors = form.errors.as_data() if form is not None else {}
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    return f"formulaire refusé ({response.status_code}) : {errors} {texts}"
+
+
+def assert_refused_by_the_chamber_guard(response: Any, page: Page) -> None:
+    """The editorial guard refused to publish: back to the edit form with its message."""
+    assert response.status_code == 302, response.status_code
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("validation de la Chambre" in text for text in texts), texts
 
 
 def current_task_state(page: Page) -> TaskState:

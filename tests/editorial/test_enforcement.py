@@ -30,7 +30,14 @@ from editorial.models import ChamberSignOff
 from editorial.routing import JOINT_WORKFLOW
 from home.models import StandardPage
 
-from .conftest import current_task_state, edit, form_data, in_the_future, workflow_action
+from .conftest import (
+    assert_refused_by_the_chamber_guard,
+    current_task_state,
+    edit,
+    form_data,
+    in_the_future,
+    workflow_action,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,16 +88,23 @@ def test_publish_button__cannot_put_new_content_on_a_live_joint_page(
     joint_live, publisher, login
 ) -> None:
     before = joint_live.live_revision_id
-    edit(login(publisher), joint_live, "action-publish", title="Nouveau contenu")
+    response = edit(login(publisher), joint_live, "action-publish", title="Nouveau contenu")
+    assert_refused_by_the_chamber_guard(response, joint_live)
     joint_live.refresh_from_db()
     assert joint_live.live_revision_id == before
     assert joint_live.title == "Page conjointe en ligne"
+    # The new content was taken (kept as a draft), only its publication refused.
+    assert joint_live.get_latest_revision_as_object().title == "Nouveau contenu"
 
 
 def test_go_live_date__cannot_schedule_a_joint_page(joint_draft, publisher, login) -> None:
     go_live = in_the_future()
-    edit(login(publisher), joint_draft, "action-publish", go_live_at=go_live)
+    response = edit(login(publisher), joint_draft, "action-publish", go_live_at=go_live)
+    assert_refused_by_the_chamber_guard(response, joint_draft)
     assert not Revision.objects.filter(approved_go_live_at__isnull=False).exists()
+    # The date was understood (the draft carries it), only the scheduling refused.
+    joint_draft.refresh_from_db()
+    assert joint_draft.get_latest_revision_as_object().go_live_at is not None
 
 
 def test_go_live_date__model_refuses_to_schedule_an_unsigned_joint_revision(
@@ -224,7 +238,8 @@ def test_removing_the_marker__is_itself_joint(
 def test_removing_the_marker__refused_on_publish_by_a_publisher(
     joint_live, publisher, login
 ) -> None:
-    edit(login(publisher), joint_live, "action-publish", joint_partner="")
+    response = edit(login(publisher), joint_live, "action-publish", joint_partner="")
+    assert_refused_by_the_chamber_guard(response, joint_live)
     joint_live.refresh_from_db()
     assert joint_live.joint_partner_id is not None
 

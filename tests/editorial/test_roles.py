@@ -36,7 +36,9 @@ def test_communication__edits_any_page_and_uploads_images_and_documents(
 ) -> None:
     client = login(author)
     page = make_page(joint=False)
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert edit.status_code == 200
+    assert 'id="page-edit-form"' in edit.content.decode()
     assert client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk])).status_code == 200
     add = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home_page.pk])
     assert client.get(add).status_code == 200

@@ -155,11 +155,15 @@ def test_demo__fills_the_footer_once_and_keeps_edits(client, home_page) -> None:
     assert SiteSettings.for_site(home_page.get_site()).contact_email == "contact@exemple.fr"
 
 
-@pytest.mark.parametrize("model", ["sitesettings", "navigationsettings"])
-def test_settings__editable_in_the_admin(admin_client_logged, home_page, model) -> None:
+@pytest.mark.parametrize(
+    ("model", "label"),
+    [("sitesettings", "Courriel de contact"), ("navigationsettings", "Menu principal")],
+)
+def test_settings__editable_in_the_admin(admin_client_logged, home_page, model, label) -> None:
     site = home_page.get_site()
     response = admin_client_logged.get(f"/admin/settings/home/{model}/{site.pk}/")
     assert response.status_code == 200
+    assert label in response.content.decode()
 
 
 def test_settings__admin_refuses_an_unnamed_other_social_link(admin_client_logged, home_page):

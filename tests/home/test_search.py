@@ -79,6 +79,7 @@ def test_search__odd_input_never_fails(client, bocaux_pages, params) -> None:
 def test_search__repeated_q_parameter_is_answered(client, bocaux_pages) -> None:
     response = client.get("/recherche/?q=bocaux&q=fruits&page=2&page=x")
     assert response.status_code == 200
+    assert "Bocaux de saison" in response.content.decode()
 
 
 def test_search__without_query_shows_only_the_form(client, home_page) -> None:

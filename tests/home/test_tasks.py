@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,19 @@ from wagtail.tasks import delete_file_from_storage_task, update_reference_index_
 from home.models import StandardPage
 from home.task_backend import CeleryBackend
 from home.tasks import publish_scheduled_pages
+from tests.services import wait_for
 
 CELERY_TASKS = {"default": {"BACKEND": "home.task_backend.CeleryBackend"}}
 
 
-@override_settings(TASKS=CELERY_TASKS, CELERY_TASK_ALWAYS_EAGER=True)
-def test_celery_backend__runs_a_wagtail_task(tmp_path: Path) -> None:
-    storage = FileSystemStorage(location=str(tmp_path))
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=CELERY_TASKS)
+def test_celery_backend__runs_a_wagtail_task_in_a_real_worker(
+    tmp_path: Path, celery_worker: Path, producer_on: None
+) -> None:
+    # Published to our Redis and run by the worker process: this process runs nothing eagerly.
+    storage = FileSystemStorage(location=str(tmp_path / "media"))
     name = storage.save("old-rendition.txt", ContentFile(b"obsolete"))
     assert storage.exists(name)
 
@@ -34,7 +41,10 @@ def test_celery_backend__runs_a_wagtail_task(tmp_path: Path) -> None:
     assert isinstance(delete_file_from_storage_task.get_backend(), CeleryBackend)
     assert result.backend == "default"
     assert result.args[1] == name
-    assert not storage.exists(name)
+    wait_for(lambda: not storage.exists(name), "la suppression du fichier par le worker")
+    # The worker ran it (its log lists the task at startup: look for the run itself).
+    ran = re.compile(r"Task home\.tasks\.run_django_task\[[\w-]+\] succeeded")
+    wait_for(lambda: ran.search(celery_worker.read_text()), "le compte rendu du worker")
 
 
 @pytest.mark.django_db

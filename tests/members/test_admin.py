@@ -50,6 +50,7 @@ def test_resident_page__edit_view_renders(
     for page in (member, directory):
         response = admin_client_logged.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200
+        assert 'id="page-edit-form"' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -1,14 +1,12 @@
-"""What the directory exposes to the home page: the live resident count and recent residents."""
+"""What the directory exposes to the home page: the live resident count."""
 
 from __future__ import annotations
-
-import datetime
 
 import pytest
 
 from wagtail.models import PageViewRestriction
 
-from members.listings import recent_members, resident_count
+from members.listings import resident_count
 
 from .conftest import MakeMember
 
@@ -30,16 +28,3 @@ def test_resident_count__follows_publication(make_member: MakeMember) -> None:
     assert resident_count() == 1
     member.unpublish()
     assert resident_count() == 0
-
-
-@pytest.mark.django_db
-def test_recent_members__newest_residents_first_up_to_the_limit(make_member: MakeMember) -> None:
-    for year in (2021, 2024, 2022, 2023):
-        make_member(company_name=f"Depuis {year}", resident_since=datetime.date(year, 1, 1))
-    make_member(company_name="Brouillon", resident_since=datetime.date(2025, 1, 1), live=False)
-    assert [m.company_name for m in recent_members(3)] == [
-        "Depuis 2024",
-        "Depuis 2023",
-        "Depuis 2022",
-    ]
-    assert recent_members(0) == []

@@ -40,10 +40,12 @@ def test_news_index__edit_and_add_article_views_render(
 ) -> None:
     edit = admin_client_logged.get(reverse("wagtailadmin_pages:edit", args=[news_index.pk]))
     assert edit.status_code == 200
+    assert 'id="page-edit-form"' in edit.content.decode()
     add = admin_client_logged.get(
         reverse("wagtailadmin_pages:add", args=["news", "articlepage", news_index.pk])
     )
     assert add.status_code == 200
+    assert 'id="page-edit-form"' in add.content.decode()
 
 
 def article_post_data(article: ArticlePage, related_page_id: int) -> dict[str, str]:

@@ -106,6 +106,7 @@ def test_import__file_without_an_email_column_is_refused(tmp_path: Path, topics:
         import_file(write_csv(tmp_path, "nom,prenom\nDupont,Marie\n"), "actualites")
 
 
+@pytest.mark.slow
 def test_import__100_000_rows_in_bounded_memory_with_progress(tmp_path: Path, topics: dict) -> None:
     path = tmp_path / "gros.csv"
     with path.open("w", encoding="utf-8") as handle:

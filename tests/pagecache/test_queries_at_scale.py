@@ -35,6 +35,9 @@ from programs.models import (
     ProgramPage,
 )
 
+# Building the big site takes minutes: these run in the ``slow`` lane.
+pytestmark = pytest.mark.slow
+
 MAX_QUERIES = 12
 
 
