@@ -112,7 +112,11 @@ class ToReviewPanel(Component):
                     ],
                 }
             )
-        return {"items": items, "more": max(total - LIMIT, 0)}
+        return {
+            "items": items,
+            "more": max(total - LIMIT, 0),
+            "panel_id": "editorial-team-awaiting-chamber",
+        }
 
 
 class MyDraftsPanel(Component):
@@ -145,7 +149,11 @@ class MyDraftsPanel(Component):
                 "pk", "title", "draft_title", "live", "latest_revision_created_at"
             ).order_by("-latest_revision_created_at", "-pk")[:LIMIT]
         ]
-        return {"items": items, "more": max(total - LIMIT, 0)}
+        return {
+            "items": items,
+            "more": max(total - LIMIT, 0),
+            "panel_id": "editorial-team-awaiting-chamber",
+        }
 
 
 class TeamAwaitingChamberPanel(Component):
@@ -153,7 +161,7 @@ class TeamAwaitingChamberPanel(Component):
     step, whoever submitted it; to follow, not to act on (the chamber decides)."""
 
     name = "editorial_team_awaiting_chamber"
-    template_name = "editorial/panels/team_awaiting_chamber.html"
+    template_name = "editorial/panels/awaiting_chamber.html"
     order = 30
 
     def get_context_data(self, parent_context: Any) -> dict[str, Any]:
@@ -174,7 +182,11 @@ class TeamAwaitingChamberPanel(Component):
                     ),
                 }
             )
-        return {"items": items, "more": max(total - LIMIT, 0)}
+        return {
+            "items": items,
+            "more": max(total - LIMIT, 0),
+            "panel_id": "editorial-team-awaiting-chamber",
+        }
 
 
 def add_communication_panels(user: Any, panels: list[Any]) -> None:

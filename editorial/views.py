@@ -321,4 +321,9 @@ class AwaitingChamberPanel(Component):
                     ),
                 }
             )
-        return {"items": items, "report_url": reverse("editorial:joint_content")}
+        return {
+            "items": items,
+            "report_url": reverse("editorial:joint_content"),
+            "for_chamber": True,
+            "panel_id": "editorial-awaiting-chamber",
+        }
