@@ -19,7 +19,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import RecentEditsPanel, WorkflowObjectsToModeratePanel
 from wagtail.models import Page, Task, TaskState, WorkflowState
 
-from .roles import COMMUNICATION
+from .roles import is_communication, user_name
 from .tasks import waiting_for_chamber
 
 # Rows shown per panel; the panel says how many more there are.
@@ -32,22 +32,6 @@ REPLACED_PANELS = (WorkflowObjectsToModeratePanel, RecentEditsPanel)
 # The chamber's own panel (``editorial.views.AwaitingChamberPanel``), which takes the place of
 # the team's "En attente de la Chambre" for anyone who may act at the chamber's step.
 CHAMBER_PANEL_NAME = "editorial_awaiting_chamber"
-
-
-def is_communication(user: Any) -> bool:
-    """A member of the communications team (cached on the user for the request)."""
-    if user is None or not user.is_authenticated:
-        return False
-    cache_attr = "_editorial_is_communication"
-    if not hasattr(user, cache_attr):
-        setattr(user, cache_attr, user.groups.filter(name=COMMUNICATION).exists())
-    return bool(getattr(user, cache_attr))
-
-
-def _user_name(user: Any) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def _page_type() -> ContentType:
@@ -93,7 +77,7 @@ class ToReviewPanel(Component):
                 {
                     "title": state.revision.object_str,
                     "task_name": task.name,
-                    "submitter": _user_name(state.workflow_state.requested_by),
+                    "submitter": user_name(state.workflow_state.requested_by),
                     "started_at": state.started_at,
                     "review_url": reverse("editorial:review", args=[state.pk]),
                     "preview_url": reverse(
@@ -173,7 +157,7 @@ class TeamAwaitingChamberPanel(Component):
             items.append(
                 {
                     "title": state.revision.object_str,
-                    "submitter": _user_name(state.workflow_state.requested_by),
+                    "submitter": user_name(state.workflow_state.requested_by),
                     "started_at": state.started_at,
                     # The revision the chamber is reading: the workflow preview is only open
                     # to those who may act on the task.

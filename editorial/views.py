@@ -33,7 +33,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .models import ChamberApprovalTask, ChamberSignOff
-from .roles import CHAMBER, COMMUNICATION, is_chamber_approver
+from .roles import CHAMBER, COMMUNICATION, is_chamber_approver, user_name
 from .routing import joint_page_ids, needs_chamber
 from .tasks import waiting_for_chamber
 
@@ -267,8 +267,8 @@ class JointContentReportView(ReportView):
             partner = partners.get(partner_ids[page.pk])
             page.partner = partner.title if partner else ""
             page.state_label = STATE_LABELS[page.editorial_state]
-            page.submitted_by_name = _user_name(users.get(page.submitted_by))
-            page.signed_by_name = _user_name(users.get(page.signed_by))
+            page.submitted_by_name = user_name(users.get(page.submitted_by))
+            page.signed_by_name = user_name(users.get(page.signed_by))
             page.sign_off_label = (
                 ChamberSignOff.Kind(page.sign_off_kind).label if page.sign_off_kind else ""
             )
@@ -276,12 +276,6 @@ class JointContentReportView(ReportView):
             page.can_edit = not chamber and page.permissions_for_user(self.request.user).can_edit()
             page.review_task_state = _awaiting(page, self.request.user)
         return pages
-
-
-def _user_name(user: Any) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def _awaiting(page: Page, user: Any) -> TaskState | None:
@@ -312,7 +306,7 @@ class AwaitingChamberPanel(Component):
             items.append(
                 {
                     "title": page.get_admin_display_title(),
-                    "submitter": _user_name(task_state.workflow_state.requested_by),
+                    "submitter": user_name(task_state.workflow_state.requested_by),
                     "started_at": task_state.started_at,
                     "review_url": reverse("editorial:review", args=[task_state.pk]),
                     "preview_url": reverse(
