@@ -1,28 +1,8 @@
 """The publication guard: joint content goes live only with the chamber's sign-off.
 
-The guard sits at the model level, on ``pre_save`` of pages and revisions, because every way
-of putting content before the public ends in one of two writes:
-
-- a page row saved as live with a new ``live_revision`` (the Publish action, the revisions
-  "revert" view, bulk publish, the workflow's finish action, ``publish_scheduled``), or saved
-  live for the first time (copying or aliasing a page with "publish copies");
-- a revision given an ``approved_go_live_at`` (scheduling a go-live date).
-
-When the content or what the public sees (or last saw) of the page is joint, the write is
-allowed only if the revision carries a ``ChamberSignOff`` of that exact page and revision, no
-older than the revision. Otherwise it is refused with ``ChamberApprovalRequired`` — unless an
-administrator is acting (the request's user, set by ``ActingUserMiddleware``), or trusted code
-run by an operator (the demo loader, a support command) opened :func:`chamber_bypass` with a
-reason. Code outside any request (a Celery task, a command, the shell) gets no implicit pass:
-it must say why, so that a background job can never publish joint content by accident. Each
-bypass is recorded as a sign-off of kind "bypass" and in the page's history. The
-one background job that publishes, ``publish_scheduled``, first withdraws the schedules of
-unsigned joint revisions (see ``editorial/management/commands/publish_scheduled.py``).
-
-The admin hooks in ``wagtail_hooks`` refuse the same paths earlier with a readable message;
-this module is what makes them impossible rather than merely hidden.
-
-Moving a page needs no guard: routing follows the marker, not the tree position.
+It sits on ``pre_save`` of pages and revisions, the two writes every way of publishing ends in,
+so no admin door, command or task can put unsigned joint content live; an administrator's or an
+operator's bypass is recorded. The paths it covers and why: docs/editorial-chain.md.
 """
 
 from __future__ import annotations

@@ -1,26 +1,8 @@
 """Serve and store whole responses for anonymous visitors.
 
-What is stored: GET and HEAD responses with status 200 (or 404), for a visitor who carries no
-session or messages cookie and no Authorization header, that something marked cacheable (a
-Wagtail page, the sitemap, a feed; 404s always are) and that
-
-* sets no cookie — a page that used its CSRF token sets one, and we also check Django's own
-  "token used" flag, so a token is never handed to another visitor;
-* carries no ``private``, ``no-store`` or ``no-cache`` directive from the view;
-* was not refused by the code that rendered it (``pagecache.mark_uncacheable``).
-
-Everything else passes through untouched and leaves with ``Cache-Control: private`` unless the
-view said otherwise. Editors (who have a session), previews (admin URLs, logged in) and
-password-protected pages (they render a CSRF-protected form, or redirect) are never stored.
-
-The key is the scheme, host, path and sorted query string, under a release prefix so that a
-deploy never serves pages built by the previous code. Only the query parameters pages really
-read (``PAGECACHE_QUERY_PARAMETERS``: filters, pagination) make a variant; tracking ones
-(``utm_*``, ``fbclid``…, ``PAGECACHE_IGNORED_PARAMETERS``) are left out of the key, and any
-other parameter bypasses the cache, so that a made-up query string never fills it. A page has
-at most ``PAGECACHE_MAX_VARIANTS`` stored query variants at a time. Under DEBUG, a 404 is
-Django's technical page and is never stored; no error page ever is. Responses say ``X-Cache: HIT``,
-``MISS`` (rendered and stored) or ``BYPASS`` (rendered, not storable).
+Only GET/HEAD 200s (and 404s) that set no cookie, for visitors without a session, under a key
+of host, path, the query parameters pages read and the code release. docs/page-cache.md says
+exactly what is stored and why.
 """
 
 from __future__ import annotations

@@ -1,26 +1,7 @@
 """Dependency tags: what a render read, and when each thing it read last changed.
 
-The model, in three rules:
-
-* While a response renders, everything it reads records a *tag* in a per-request collector:
-  ``page:<id>`` for every page loaded (the page, its ancestors, cards, menu entries),
-  ``children:<path>`` for a listing of a page's children, ``type:<app.Model>`` for a query over
-  every page of a type (the home page's sections), ``model:<app.Model>`` for settings, snippets
-  and images, and two site-wide tags: ``urls`` (any page moved or renamed) and ``routes`` (what
-  a 404 depends on).
-* A change *bumps* its tags: it stores the current time under each tag's key, once when it
-  happens and again after its transaction commits.
-* A stored entry keeps the time its render *started*. It is fresh only if every tag it recorded
-  was last bumped before that instant (less a margin for clocks of different hosts). A render
-  that started before a commit may have read the old rows, and the commit's bump is later than
-  its start, so it is never served; a render that started after the bump read the new rows.
-
-Nothing is ever deleted to invalidate, so there is no race between a delete and a slow render
-storing what it read before the change. A tag never bumped counts as bumped at the *floor*, the
-moment the tag times were first stored; if the floor is missing (an empty or flushed cache)
-nothing stored before is trusted. Tag keys have no expiry while entries do: with Redis, use a
-``volatile-*`` eviction policy (or ``noeviction``) so that memory pressure evicts entries, never
-tag times; the local-memory cache of development and tests must be large enough not to cull.
+A stored entry is fresh only if none of its tags was bumped after its render started; nothing
+is deleted to invalidate. The rules and the Redis eviction policy: docs/page-cache.md.
 """
 
 from __future__ import annotations
