@@ -35,6 +35,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The reminders kept the addresses they had inside the newsletters app.
+    path("newsletter/rappel/", include("reminders.urls")),
     path("newsletter/", include("newsletters.urls")),
     # Bounce and complaint reports: only the services the deployment names, with the secret.
     path("anymail/<slug:esp>/tracking/", webhooks.tracking, name="esp_tracking_webhook"),

@@ -16,6 +16,3 @@ class NewslettersConfig(AppConfig):
 
         tracking.connect(handle_tracking, dispatch_uid="newsletters.suppress_on_tracking")
         from . import checks  # noqa: F401 - registers the settings checks
-
-        # Celery's autodiscovery only imports ``newsletters.tasks``.
-        from .reminders import tasks  # noqa: F401

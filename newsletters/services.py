@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .addresses import address_hash
@@ -228,3 +229,24 @@ def erase(subscriber: Subscriber, *, source: str) -> None:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
+
+
+def newsletter_request() -> Exists:
+    """For a subscriber row: did this person ever ask for the newsletters (sign-up, import)?
+
+    Someone who only asked to be reminded of a contest has a subscriber row too, in the
+    "pending" state, but no newsletter sign-up waiting for their confirmation.
+    """
+    return Exists(
+        ConsentEvent.objects.filter(
+            address_hash=OuterRef("email_hash"),
+            kind__in=[ConsentEvent.Kind.SUBSCRIPTION, ConsentEvent.Kind.IMPORT],
+        )
+    )
+
+
+def asked_for_newsletters(subscriber: Subscriber) -> bool:
+    """Whether this person's newsletter sign-up exists, confirmed or waiting (see above)."""
+    if subscriber.status != Subscriber.Status.PENDING:
+        return True
+    return Subscriber.objects.filter(pk=subscriber.pk).filter(newsletter_request()).exists()

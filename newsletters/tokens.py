@@ -7,15 +7,18 @@ subscriber deletes the row it points at, which kills the link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.core import signing
 
 CONFIRMATION_MAX_AGE = timedelta(days=7)
-_CONFIRM_SALT = "newsletters.confirm"
 _PERSONAL_SALT = "newsletters.personal"
+
+T = TypeVar("T")
 
 
 class InvalidToken(Exception):
@@ -27,6 +30,39 @@ class ExpiredToken(Exception):
 
 
 @dataclass(frozen=True)
+class SignedLink:
+    """A small signed payload carried in a link; with ``max_age`` it is dated and expires.
+
+    The salt names what the link does, so a token made for one kind of link is refused by
+    another. Changing a salt kills every link already sent.
+    """
+
+    salt: str
+    max_age: timedelta | None = None
+
+    def _signer(self) -> signing.Signer:
+        if self.max_age is None:
+            return signing.Signer(salt=self.salt)
+        return signing.TimestampSigner(salt=self.salt)
+
+    def make(self, payload: dict[str, Any]) -> str:
+        return self._signer().sign_object(payload)
+
+    def read(self, token: str, build: Callable[[dict[str, Any]], T]) -> T:
+        """``build(payload)``; raises ExpiredToken, or InvalidToken (``build`` failing too)."""
+        age = {} if self.max_age is None else {"max_age": self.max_age}
+        try:
+            return build(self._signer().unsign_object(token, **age))
+        except signing.SignatureExpired as error:
+            raise ExpiredToken from error
+        except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+            raise InvalidToken from error
+
+
+_CONFIRMATION = SignedLink("newsletters.confirm", CONFIRMATION_MAX_AGE)
+
+
+@dataclass(frozen=True)
 class ConfirmationRequest:
     subscriber_id: UUID
     event_id: int
@@ -34,19 +70,11 @@ class ConfirmationRequest:
 
 def make_confirmation_token(subscriber_id: UUID, event_id: int) -> str:
     """Sign the subscriber and the subscription request (a ledger event) it confirms."""
-    signer = signing.TimestampSigner(salt=_CONFIRM_SALT)
-    return signer.sign_object({"s": str(subscriber_id), "e": event_id})
+    return _CONFIRMATION.make({"s": str(subscriber_id), "e": event_id})
 
 
 def read_confirmation_token(token: str) -> ConfirmationRequest:
-    signer = signing.TimestampSigner(salt=_CONFIRM_SALT)
-    try:
-        payload = signer.unsign_object(token, max_age=CONFIRMATION_MAX_AGE)
-        return ConfirmationRequest(UUID(payload["s"]), int(payload["e"]))
-    except signing.SignatureExpired as error:
-        raise ExpiredToken from error
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
-        raise InvalidToken from error
+    return _CONFIRMATION.read(token, lambda p: ConfirmationRequest(UUID(p["s"]), int(p["e"])))
 
 
 def make_personal_token(subscriber_id: UUID) -> str:

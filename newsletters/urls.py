@@ -1,11 +1,10 @@
-"""Public URLs under /newsletter/ (contest-vote reminders under /newsletter/rappel/)."""
+"""Public URLs under /newsletter/ (the contest-vote reminders' /newsletter/rappel/ are theirs)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
 from . import views
-from .reminders import views as reminders
 
 app_name = "newsletters"
 
@@ -15,8 +14,4 @@ urlpatterns = [
     path("confirmer/<str:token>/", views.confirm, name="confirm"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("desinscription/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("rappel/<id:contest_id>/", reminders.remind_me, name="reminder_signup"),
-    path("rappel/<id:contest_id>/merci/", reminders.thanks, name="reminder_thanks"),
-    path("rappel/confirmer/<str:token>/", reminders.confirm, name="reminder_confirm"),
-    path("rappel/arreter/<str:token>/", reminders.opt_out, name="reminder_opt_out"),
 ]

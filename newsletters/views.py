@@ -12,14 +12,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import View
+
+from wagtail import hooks
 
 from . import ratelimit, services
 from .forms import PreferencesForm, SignupForm
 from .models import Subscriber
 from .privacy import client_ip, truncate_ip
-from .reminders import followed
-from .reminders import services as reminder_services
-from .tokens import ExpiredToken, InvalidToken, read_confirmation_token, read_personal_token
+from .tokens import (
+    ConfirmationRequest,
+    ExpiredToken,
+    InvalidToken,
+    read_confirmation_token,
+    read_personal_token,
+)
 
 # A sign-up is a few hundred bytes; anything much bigger is not a person filling in a form.
 MAX_POST_BYTES = 16 * 1024
@@ -102,29 +109,66 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return _page(request, "thanks")
 
 
-@emailed_link
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        confirmation = read_confirmation_token(token)
-    except ExpiredToken:
-        return expired_link(request)
-    except InvalidToken:
-        return invalid_link(request)
-    if request.method == "GET":
+class ConfirmLinkView(View):
+    """Behind an emailed confirmation link: GET asks, POST confirms (wrap in ``emailed_link``).
+
+    A forged link, an expired one and one made stale since (``confirm`` returns None) get the
+    same pages whatever is confirmed; subclasses say how to read the token and what to show.
+    """
+
+    def read_token(self, token: str) -> Any:
+        raise NotImplementedError
+
+    def ask(self, request: HttpRequest, confirmation: Any) -> HttpResponse:
+        raise NotImplementedError
+
+    def confirm(
+        self, request: HttpRequest, confirmation: Any, client_network: str
+    ) -> HttpResponse | None:
+        raise NotImplementedError
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            confirmation = self.read_token(kwargs["token"])
+        except ExpiredToken:
+            return expired_link(request)
+        except InvalidToken:
+            return invalid_link(request)
+        if request.method == "GET":
+            return self.ask(request, confirmation)
+        response = self.confirm(request, confirmation, truncate_ip(client_ip(request)))
+        return expired_link(request) if response is None else response
+
+
+class ConfirmSubscription(ConfirmLinkView):
+    def read_token(self, token: str) -> ConfirmationRequest:
+        return read_confirmation_token(token)
+
+    def ask(self, request: HttpRequest, confirmation: ConfirmationRequest) -> HttpResponse:
         return _page(request, "confirm")
-    outcome = services.confirm(confirmation, client_network=truncate_ip(client_ip(request)))
-    if outcome is services.ConfirmOutcome.STALE:
-        return expired_link(request)
-    return _page(
-        request,
-        "confirmed",
-        {"already": outcome is services.ConfirmOutcome.ALREADY_CONFIRMED, "token": token},
-    )
+
+    def confirm(
+        self, request: HttpRequest, confirmation: ConfirmationRequest, client_network: str
+    ) -> HttpResponse | None:
+        outcome = services.confirm(confirmation, client_network=client_network)
+        if outcome is services.ConfirmOutcome.STALE:
+            return None
+        already = outcome is services.ConfirmOutcome.ALREADY_CONFIRMED
+        return _page(request, "confirmed", {"already": already, "token": self.kwargs["token"]})
+
+
+confirm = emailed_link(ConfirmSubscription.as_view())
 
 
 def _subscriber_from_personal_token(token: str) -> Subscriber | None:
     """The subscriber a personal link names; raises InvalidToken if the link is forged."""
     return Subscriber.objects.filter(public_id=read_personal_token(token)).first()
+
+
+#: The Wagtail hook through which other apps add their part of the preferences page (the
+#: contest reminders do): ``section(request, subscriber, context) -> int | None`` adds to the
+#: context; for a POST of its own buttons it acts and returns the page's status.
+PREFERENCES_HOOK = "subscriber_preferences"
 
 
 @never_cache
@@ -140,11 +184,14 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         "subscriber": subscriber,
         "token": token,
         "saved": False,
-        "asked_for_newsletters": followed.asked_for_newsletters(subscriber),
+        "asked_for_newsletters": services.asked_for_newsletters(subscriber),
     }
-    if request.method == "POST" and "stop_contest" in request.POST:
-        return _stop_contest_reminders(request, subscriber, context)
-    context["followed_contests"] = followed.followed_contests(subscriber)
+    for section in hooks.get_hooks(PREFERENCES_HOOK):
+        status = section(request, subscriber, context)
+        if status is not None:  # a button of that section's own: it has acted
+            if subscriber.status == Subscriber.Status.CONFIRMED:
+                context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
+            return _page(request, "preferences", context, status=status)
     if subscriber.status != Subscriber.Status.CONFIRMED:
         return _page(request, "preferences", context)
     if request.method == "POST":
@@ -164,31 +211,6 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
             return _page(request, "preferences", context, status=400)
     context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
     return _page(request, "preferences", context)
-
-
-def _stop_contest_reminders(
-    request: HttpRequest, subscriber: Subscriber, context: dict[str, Any]
-) -> HttpResponse:
-    """The preferences page's « Ne plus recevoir ces rappels » button for one contest."""
-    try:
-        contest_id = int(request.POST["stop_contest"])
-    except ValueError:
-        contest_id = 0
-    contest = followed.followed_contest(subscriber, contest_id)
-    status = 200
-    if contest is None:
-        # Not a contest they still follow: stopped already (a second click), or a forged id.
-        context["stop_error"] = _("Ces rappels sont déjà arrêtés, ou ce concours est clos.")
-        status = 400
-    else:
-        reminder_services.opt_out(
-            subscriber, contest, client_network=truncate_ip(client_ip(request))
-        )
-        context["stopped"] = contest
-    context["followed_contests"] = followed.followed_contests(subscriber)
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
-    return _page(request, "preferences", context, status=status)
 
 
 @emailed_link  # RFC 8058: mail clients POST here without a token or a session.

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.filters import RelatedFieldListFilter
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ from .models import (
     Suppression,
     Topic,
 )
-from .reminders.followed import confirmed_follow, newsletter_request
+from .services import newsletter_request
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -103,6 +103,19 @@ class SubscriberIndexView(IndexView):
         return context
 
 
+#: The Wagtail hook through which the contest reminders say who follows a contest:
+#: ``hook() -> {"follows_contest": <a boolean expression on a subscriber row>}``.
+SUBSCRIBER_ANNOTATIONS_HOOK = "subscriber_admin_annotations"
+
+
+def subscriber_annotations() -> dict[str, Any]:
+    """What the subscriber list annotates its rows with besides ``asked_newsletters``."""
+    annotations: dict[str, Any] = {"follows_contest": Value(False)}
+    for hook in hooks.get_hooks(SUBSCRIBER_ANNOTATIONS_HOOK):
+        annotations.update(hook())
+    return annotations
+
+
 REMINDERS_ONLY = "rappels-uniquement"
 UNCONFIRMED = "non-confirmee"
 
@@ -162,7 +175,7 @@ class SubscriberAdmin(ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related("topics")
-            .annotate(asked_newsletters=newsletter_request(), follows_contest=confirmed_follow())
+            .annotate(asked_newsletters=newsletter_request(), **subscriber_annotations())
         )
 
     # A method, not a staticmethod, so that the column reads its short_description.
@@ -358,7 +371,3 @@ def page_header_send_button(page: Any, user: Any, view_name: str, next_url: str 
 def page_listing_send_button(page: Any, user: Any, next_url: str | None = None):  # type: ignore[no-untyped-def]
     if button := _send_button(page, 45):
         yield button
-
-
-# The contest-vote reminders register their own admin entries.
-from .reminders import wagtail_hooks as _reminder_hooks  # noqa: E402, F401

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "members",
     "news",
     "newsletters",
+    "reminders",
     "pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -6,7 +6,6 @@ from .consent import AppendOnlyError, ConsentEvent, ConsentWording
 from .imports import SubscriberImport
 from .issues import NewsletterIndexPage, NewsletterPage
 from .outbox import OutboxEmail
-from .reminders import ContestFollow, ReminderDelivery, ReminderRun
 from .sending import Delivery, Send, ThrottleBucket
 from .subscribers import Subscriber, SubscriberQuerySet, Topic
 from .suppression import Suppression
@@ -15,13 +14,10 @@ __all__ = [
     "AppendOnlyError",
     "ConsentEvent",
     "ConsentWording",
-    "ContestFollow",
     "Delivery",
     "NewsletterIndexPage",
     "NewsletterPage",
     "OutboxEmail",
-    "ReminderDelivery",
-    "ReminderRun",
     "Send",
     "Subscriber",
     "SubscriberImport",

@@ -74,8 +74,9 @@ def links_in(message: mail.EmailMessage) -> list[str]:
 
 
 def link_to(message: mail.EmailMessage, route: str) -> str:
-    """The path of the first link in ``message`` that goes to ``newsletters:<route>``."""
-    prefix = reverse(f"newsletters:{route}", args=["TOKEN"]).split("TOKEN")[0]
+    """The path of the first link in ``message`` to ``route`` (in ``newsletters:`` if bare)."""
+    name = route if ":" in route else f"newsletters:{route}"
+    prefix = reverse(name, args=["TOKEN"]).split("TOKEN")[0]
     for link in links_in(message):
         path = re.sub(r"^https?://[^/]+", "", link)
         if path.startswith(prefix):
@@ -120,5 +121,5 @@ def editor_client(client: Client, editor: Any) -> Client:
     return client
 
 
-# Fixtures of the contest-vote reminder tests.
-from .reminder_fixtures import *  # noqa: E402, F403
+# Fixtures of the contest-vote reminders, for the tests that send newsletters and reminders.
+from tests.reminders.fixtures import *  # noqa: E402, F403

@@ -1,0 +1,322 @@
+"""Finding due reminder slots, sending them, and describing the plan (admin, command).
+
+The guarantees and where they come from are set out in docs/reminders.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from newsletters.mailing import absolute_url, queue_email, render_email
+from newsletters.models import Subscriber
+from ops.queueing import queue
+from programs.models import ContestPage
+from programs.reminder_plan import PlannedReminder
+
+from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients
+from .models import ReminderDelivery, ReminderRun
+from .tokens import make_opt_out_token
+
+#: Recipients handled between two renewals of the run's lease.
+CHUNK_SIZE = 200
+#: How long after a vote closes its unsent slots are still looked at, to record them as skipped.
+CLOSED_LOOKBACK = timedelta(days=7)
+
+Status = ReminderRun.Status
+SkipReason = ReminderRun.SkipReason
+
+
+def split_due(
+    schedule: list[PlannedReminder], now: datetime
+) -> tuple[list[PlannedReminder], PlannedReminder | None]:
+    """(superseded slots, the slot to send): only the latest slot already due is sent."""
+    due = [slot for slot in schedule if slot.due_at <= now]
+    if not due:
+        return [], None
+    return due[:-1], due[-1]
+
+
+def reminders_to_come(contest: ContestPage, followed_since: datetime) -> list[PlannedReminder]:
+    """The reminders someone following since ``followed_since`` will still be sent.
+
+    What the confirmation and preferences pages announce: the slots owed to them by
+    ``is_owed`` (the rule ``send_run`` applies to each recipient), less those that went out or
+    were skipped already (a deadline moved later can put a sent slot back in the future; it is
+    not sent twice) and those the next beat will skip because a later one is due.
+    """
+    now = timezone.now()
+    if not contest.live or now >= contest.vote_closes_at:
+        return []
+    finished = set(
+        ReminderRun.objects.filter(contest=contest)
+        .exclude(status__in=ReminderRun.UNFINISHED)
+        .values_list("slot_key", flat=True)
+    )
+    superseded, _current = split_due(contest.reminder_schedule(), now)
+    dropped = finished | {slot.key for slot in superseded}
+    return [slot for slot in contest.reminders_owed(followed_since) if slot.key not in dropped]
+
+
+def open_contests(now: datetime) -> Any:
+    return ContestPage.objects.live().filter(vote_opens_at__lte=now, vote_closes_at__gt=now)
+
+
+def _record_skipped(contest: ContestPage, slot: PlannedReminder, reason: str) -> None:
+    now = timezone.now()
+    run, created = ReminderRun.objects.get_or_create(
+        contest=contest,
+        slot_key=slot.key,
+        defaults={
+            "label": slot.label,
+            "due_at": slot.due_at,
+            "status": Status.SKIPPED,
+            "skip_reason": reason,
+            "finished_at": now,
+        },
+    )
+    if not created:
+        _finish(run.pk, Status.SKIPPED, reason, only_from=ReminderRun.UNFINISHED)
+
+
+def _finish(
+    run_id: int, status: str, reason: str = "", *, only_from: tuple[str, ...] = (Status.SENDING,)
+) -> bool:
+    return bool(
+        ReminderRun.objects.filter(pk=run_id, status__in=only_from).update(
+            status=status, skip_reason=reason, finished_at=timezone.now(), claimed_until=None
+        )
+    )
+
+
+def _release(run_id: int) -> None:
+    ReminderRun.objects.filter(pk=run_id, status=Status.SENDING).update(
+        status=Status.PENDING, claimed_until=None
+    )
+
+
+def hand_out_to_celery(run_id: int) -> None:
+    """Queue a run; if the broker is down, the next beat hands it out again."""
+    from .tasks import send_reminder_run  # tasks imports this module
+
+    queue(send_reminder_run, run_id)
+
+
+def dispatch_due_reminders(hand_out: Callable[[int], Any] = hand_out_to_celery) -> list[int]:
+    """Record superseded slots as skipped and hand out the runs that have work to do."""
+    now = timezone.now()
+    to_hand_out: list[int] = []
+    open_ids = []
+    for contest in open_contests(now):
+        open_ids.append(contest.pk)
+        superseded, current = split_due(contest.reminder_schedule(), now)
+        for slot in superseded:
+            _record_skipped(contest, slot, SkipReason.SUPERSEDED)
+        if current is None:
+            continue
+        run, created = ReminderRun.objects.get_or_create(
+            contest=contest,
+            slot_key=current.key,
+            defaults={"label": current.label, "due_at": current.due_at},
+        )
+        if not created and not run.is_finished and run.due_at != current.due_at:
+            ReminderRun.objects.filter(pk=run.pk).update(due_at=current.due_at)
+        to_hand_out.append(run.pk)
+    _record_missed_before_closing(now)
+    # Unfinished runs of contests closed or unpublished since: the task records why they stop.
+    to_hand_out += (
+        ReminderRun.objects.filter(status__in=ReminderRun.UNFINISHED)
+        .exclude(contest_id__in=open_ids)
+        .values_list("pk", flat=True)
+    )
+    handed = list(
+        ReminderRun.objects.filter(pk__in=to_hand_out, status__in=ReminderRun.UNFINISHED)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in handed:
+        hand_out(pk)
+    return handed
+
+
+def _record_missed_before_closing(now: datetime) -> None:
+    """Slots of recently closed contests that never went out are recorded as skipped."""
+    recently_closed = ContestPage.objects.live().filter(
+        vote_closes_at__lte=now, vote_closes_at__gt=now - CLOSED_LOOKBACK
+    )
+    for contest in recently_closed:
+        for slot in contest.reminder_schedule():
+            if contest.vote_opens_at <= slot.due_at < contest.vote_closes_at:
+                _record_skipped(contest, slot, SkipReason.CLOSED)
+
+
+def _stop_reason(run: ReminderRun, *, force: bool) -> str | None:
+    """Why the run must not go on now: a skip reason, ``"wait"``, or None to go on."""
+    now = timezone.now()
+    contest = ContestPage.objects.live().filter(pk=run.contest_id).first()
+    if contest is None:
+        return SkipReason.UNPUBLISHED
+    if now >= contest.vote_closes_at:
+        return SkipReason.CLOSED
+    if now < contest.vote_opens_at:
+        return "wait"
+    schedule = contest.reminder_schedule()
+    if run.slot_key not in {slot.key for slot in schedule}:
+        return SkipReason.REMOVED
+    if force:
+        return None
+    superseded, current = split_due(schedule, now)
+    if current is not None and current.key == run.slot_key:
+        return None
+    if run.slot_key in {slot.key for slot in superseded}:
+        return SkipReason.SUPERSEDED
+    return "wait"  # the deadline moved later: this slot is no longer due
+
+
+def reminder_context(contest: ContestPage, slot_key: str) -> dict[str, Any]:
+    """What every recipient's reminder of this slot shares."""
+    entries = [
+        {
+            "name": entry.member.title,
+            "project": entry.project,
+            "url": absolute_url(entry.member.url) if entry.member.live and entry.member.url else "",
+        }
+        for entry in contest.entries.select_related("member").order_by("sort_order", "pk")
+    ]
+    closing = timezone.localtime(contest.vote_closes_at)
+    return {
+        "contest": contest,
+        "contest_url": absolute_url(contest.url or "/"),
+        "ical_url": absolute_url((contest.url or "/") + contest.reverse_subpage("ical")),
+        "entries": entries,
+        "last_day": slot_key.startswith("cloture-j0"),
+        "closes_at": closing,
+    }
+
+
+def _deliver(subscriber: Subscriber, run: ReminderRun, context: dict[str, Any]) -> bool:
+    """Ledger row and outbox email in one transaction; False if the ledger already had it."""
+    token = make_opt_out_token(subscriber.public_id, run.contest_id)
+    personal = {
+        **context,
+        "opt_out_url": absolute_url(reverse("reminders:opt_out", args=[token])),
+    }
+    email = render_email(subscriber, "reminder", personal, kind="contest_reminder")
+    try:
+        with transaction.atomic():
+            delivery = ReminderDelivery.objects.create(
+                contest_id=run.contest_id,
+                slot_key=run.slot_key,
+                address_hash=subscriber.email_hash,
+            )
+            queue_email(email)
+            delivery.outbox = email
+            delivery.save(update_fields=["outbox"])
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_run(run_id: int, *, force: bool = False) -> int:
+    """Send one slot to everyone who has not had it; return how many this call queued.
+
+    ``force`` sends a slot of an open contest before its time (the management command).
+    """
+    if not ReminderRun.objects.claim(run_id):
+        return 0
+    run = ReminderRun.objects.get(pk=run_id)
+    queued, last_pk = 0, 0
+    while True:
+        reason = _stop_reason(run, force=force)
+        if reason == "wait":
+            _release(run_id)
+            return queued
+        if reason is not None:
+            _finish(run_id, Status.SKIPPED, reason)
+            return queued
+        contest = ContestPage.objects.get(pk=run.contest_id)
+        # The slot as the published dates place it now.
+        slot = next((s for s in contest.reminder_schedule() if s.key == run.slot_key), None)
+        if slot is None:  # removed from the plan since _stop_reason looked
+            _finish(run_id, Status.SKIPPED, SkipReason.REMOVED)
+            return queued
+        batch = list(
+            pending_recipients(contest, run.slot_key)
+            .filter(pk__gt=last_pk)
+            .order_by("pk")[:CHUNK_SIZE]
+        )
+        if not batch:
+            _finish(run_id, Status.SENT)
+            return queued
+        context = reminder_context(contest, run.slot_key)
+        for subscriber in batch:
+            # Someone who followed after the slot's time is not sent it late (see is_owed).
+            if owes(subscriber, contest, slot):
+                queued += _deliver(subscriber, run, context)
+        last_pk = batch[-1].pk
+        if not ReminderRun.objects.renew(run_id):
+            return queued  # skipped meanwhile (a later slot fell due)
+
+
+def send_slot_now(contest: ContestPage, slot_key: str, *, force: bool = False) -> int:
+    """Send one slot of ``contest`` in this process (the management command)."""
+    slot = next((s for s in contest.reminder_schedule() if s.key == slot_key), None)
+    if slot is None:
+        raise LookupError(slot_key)
+    run, _created = ReminderRun.objects.get_or_create(
+        contest=contest, slot_key=slot.key, defaults={"label": slot.label, "due_at": slot.due_at}
+    )
+    return send_run(run.pk, force=force)
+
+
+@dataclass(frozen=True)
+class SlotOverview:
+    """One slot of a contest's plan as the admin and the command show it."""
+
+    contest: ContestPage
+    slot: PlannedReminder
+    state: str
+    recipients: int
+    run: ReminderRun | None
+
+
+def plan_overview(contest: ContestPage) -> list[SlotOverview]:
+    """Each slot with its time, its state, and how many people it reached or would reach."""
+    now = timezone.now()
+    runs = {run.slot_key: run for run in ReminderRun.objects.filter(contest=contest)}
+    delivered = dict(
+        ReminderDelivery.objects.filter(contest=contest)
+        .values("slot_key")
+        .annotate(n=Count("pk"))
+        .values_list("slot_key", "n")
+    )
+    audience = reminder_recipients(contest).count()
+    rows = []
+    for slot in contest.reminder_schedule():
+        run = runs.get(slot.key)
+        done = delivered.get(slot.key, 0)
+        if run is not None and run.status == Status.SENT:
+            state, count = _("envoyé"), done
+        elif run is not None and run.status == Status.SKIPPED:
+            state, count = _("non envoyé : %s") % run.get_skip_reason_display(), done
+        elif not contest.live:
+            state, count = _("concours non publié : ne partira pas"), 0
+        elif slot.due_at >= contest.vote_closes_at or now >= contest.vote_closes_at:
+            state, count = _("après la clôture : ne partira pas"), 0
+        elif run is not None and run.status == Status.SENDING:
+            state, count = _("envoi en cours"), done + owed_pending_count(contest, slot)
+        elif slot.due_at <= now:
+            state, count = _("à envoyer maintenant"), owed_pending_count(contest, slot)
+        else:
+            state, count = _("prévu"), audience
+        rows.append(SlotOverview(contest, slot, state, count, run))
+    return rows

@@ -1,0 +1,32 @@
+"""The "Me rappeler de voter" form: the sign-up form's address, consent and honeypot only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from newsletters.forms import SignupForm
+
+CONSENT_TEXT = _(
+    "J'accepte de recevoir par courriel les rappels de vote de ce concours, jusqu'à sa "
+    "clôture. Chaque rappel contient un lien pour ne plus les recevoir."
+)
+
+
+class ReminderForm(SignupForm):
+    """No topics and no newsletter wording: the consent is to this contest's reminders."""
+
+    topics = None
+    consent_version = None
+    source = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Skip SignupForm.__init__: it sets up the newsletter wording this form does not show.
+        forms.Form.__init__(self, *args, **kwargs)
+        self.fields["email"].label = _("Votre adresse électronique")
+        self.fields["consent"].label = CONSENT_TEXT
+        self.fields["consent"].error_messages["required"] = _(
+            "Cochez la case : sans votre accord, nous ne pouvons pas vous envoyer de rappel."
+        )

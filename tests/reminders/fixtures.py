@@ -1,0 +1,153 @@
+"""Fixtures of the contest-reminder tests: a contest with a resident, people, a controlled clock.
+
+La Fabrique Aviva 2025: the vote opens on Saturday 1 March at 09:00 and closes on Friday
+11 April at 23:59 (Marseille), with the last Sunday of March (the 30th) in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from django.core import mail
+from django.utils import timezone
+
+from members.models import MemberIndexPage, MemberPage
+from newsletters.addresses import address_hash
+from newsletters.models import Subscriber, Suppression, Topic
+from programs.models import ContestEntry, ContestIndexPage, ContestPage
+from reminders.models import ContestFollow
+from reminders.tasks import dispatch_contest_reminders
+
+PARIS = ZoneInfo("Europe/Paris")
+OPENS = datetime(2025, 3, 1, 9, 0, tzinfo=PARIS)
+CLOSES = datetime(2025, 4, 11, 23, 59, tzinfo=PARIS)
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)  # type: ignore[misc]
+
+
+@pytest.fixture
+def resident(home_page: Any) -> MemberPage:
+    index = MemberIndexPage(title="Résidents", slug="residents")
+    home_page.add_child(instance=index)
+    member = MemberPage(
+        title="La Compagnie des Bocaux",
+        slug="la-compagnie-des-bocaux",
+        company_name="La Compagnie des Bocaux",
+    )
+    index.add_child(instance=member)
+    return member
+
+
+@pytest.fixture
+def contest_index(home_page: Any) -> ContestIndexPage:
+    index = ContestIndexPage(title="Concours", slug="concours")
+    home_page.add_child(instance=index)
+    return index
+
+
+@pytest.fixture
+def make_contest(contest_index: ContestIndexPage) -> Callable[..., ContestPage]:
+    """A live contest with the default reminder plan unless ``reminder_plan`` is given."""
+
+    def make(
+        opens: datetime = OPENS,
+        closes: datetime = CLOSES,
+        residents: tuple[MemberPage, ...] = (),
+        **fields: Any,
+    ) -> ContestPage:
+        fields.setdefault("title", "La Fabrique Aviva")
+        fields.setdefault("slug", f"concours-{ContestPage.objects.count() + 1}")
+        fields.setdefault("organiser", "Aviva France")
+        fields.setdefault("vote_url", "https://lafabrique.aviva.fr/vote")
+        contest = ContestPage(vote_opens_at=opens, vote_closes_at=closes, **fields)
+        for member in residents:
+            contest.entries.add(ContestEntry(member=member, project="Des bocaux bio"))
+        contest_index.add_child(instance=contest)
+        return contest
+
+    return make
+
+
+@pytest.fixture
+def aviva(make_contest: Callable[..., ContestPage], resident: MemberPage) -> ContestPage:
+    return make_contest(
+        residents=(resident,),
+        slug="la-fabrique-aviva",
+        reminder_text="Chaque voix compte : votez chaque jour !",
+    )
+
+
+@pytest.fixture
+def contests_topic(db: None) -> Topic:
+    return Topic.objects.get(slug="concours-votes")
+
+
+def make_subscriber(
+    email: str, *, topics: tuple[str, ...] = (), status: str = Subscriber.Status.CONFIRMED
+) -> Subscriber:
+    subscriber = Subscriber.objects.create(
+        email=email,
+        email_hash=address_hash(email),
+        status=status,
+        source="test",
+        confirmed_at=timezone.now() if status == Subscriber.Status.CONFIRMED else None,
+    )
+    subscriber.topics.set(Topic.objects.filter(slug__in=topics))
+    return subscriber
+
+
+@pytest.fixture
+def topic_subscriber(contests_topic: Topic) -> Callable[[str], Subscriber]:
+    """A confirmed subscriber of « Concours et votes »."""
+    return lambda email: make_subscriber(email, topics=("concours-votes",))
+
+
+@pytest.fixture
+def follower(db: None) -> Callable[..., Subscriber]:
+    """Someone who asked to be reminded of ``contest`` and clicked the confirmation link.
+
+    By default they confirmed the day before the vote opened, so every slot is owed to them;
+    ``confirmed_at`` says otherwise.
+    """
+
+    def make(
+        email: str, contest: ContestPage, *, confirmed_at: datetime | None = None
+    ) -> Subscriber:
+        subscriber = Subscriber.objects.filter(email_hash=address_hash(email)).first()
+        subscriber = subscriber or make_subscriber(email, status=Subscriber.Status.PENDING)
+        ContestFollow.objects.create(
+            contest=contest,
+            subscriber=subscriber,
+            confirmed_at=confirmed_at or contest.vote_opens_at - timedelta(days=1),
+        )
+        return subscriber
+
+    return make
+
+
+def suppress(email: str, reason: str = Suppression.Reason.BOUNCED) -> None:
+    Suppression.objects.create(address_hash=address_hash(email), reason=reason)
+
+
+@pytest.fixture
+def beat(django_capture_on_commit_callbacks: Any) -> Callable[[datetime], list[Any]]:
+    """Run the beat task at ``moment`` (frozen clock); return the emails that left then."""
+
+    def run(moment: datetime) -> list[Any]:
+        before = len(mail.outbox)
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            dispatch_contest_reminders()
+        return mail.outbox[before:]
+
+    return run
