@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import dj_database_url
 from celery.schedules import crontab
 
 from ops.logs import logging_config
 
 from .env import (
     BASE_DIR,
+    database_settings,
     email_settings,
     env_bool,
     env_int,
@@ -130,10 +130,9 @@ TEMPLATES = [
 
 # --- Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
