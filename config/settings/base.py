@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anymail",
     "csp",
     "axes",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -163,6 +164,14 @@ CACHES = {
         }
     )
 }
+
+# django-ratelimit counts in the default cache (ops.ratelimit) and checks that it suits.
+# pagecache.redis.ReusingRedisCache is Django's RedisCache, whose incr is Redis's atomic INCR,
+# which its check does not know (W001). In-process memory counts per process (E003): enough
+# for a local run; production refuses to start without a Redis CACHE_URL.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 
 # --- Full-page cache for anonymous visitors (see pagecache/), invalidated by tags, never stale.
 PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
