@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "django_guid",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ops.middleware.RequestIdMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -440,6 +442,16 @@ AXES_DISABLE_ACCESS_LOG = True  # failures are kept; a log of every successful l
 PASSWORD_RESET_RATE_LIMITS = {
     "ip": (env_int("PASSWORD_RESET_RATE_LIMIT_IP", 10), 3600),
     "email": (env_int("PASSWORD_RESET_RATE_LIMIT_EMAIL", 2), 3600),
+}
+
+# --- Request ids (django-guid): the proxy's X-Request-ID, else a new 32-hex one, returned in
+# the response. Not checked as a UUID: proxies send other ids, and ops.middleware drops any
+# that could break a log line before django-guid reads it.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
 }
 
 # --- Logs: JSON lines when LOG_FORMAT=json (production's default); addresses always masked.
