@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 
-import dj_database_url
-
 from config.settings.base import *  # noqa: F403
+from config.settings.env import database_settings
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1"]
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)}
+DATABASES = {"default": database_settings(os.environ["DATABASE_URL"], conn_max_age=600)}
 CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = False

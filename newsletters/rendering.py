@@ -222,6 +222,9 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(html: str) -> str:
+    """Rich text as the plain-text part shows it: "text (url)" links, "- item" lists.
+
+    Kept over html2text, which writes Markdown (``[text](url)``, ``  * item``, ``## title``)."""
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()

@@ -1,8 +1,10 @@
-"""The request and task being handled, for log lines (contextvars: safe with threads)."""
+"""The task being handled, for log lines (a contextvar: safe with threads).
+
+The request's id is django-guid's (``django_guid.context.guid``).
+"""
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 
-request_id: ContextVar[str] = ContextVar("request_id", default="")
 task_id: ContextVar[str] = ContextVar("task_id", default="")

@@ -1,16 +1,18 @@
 """Structured logs: one JSON object a line, with request and task ids, addresses masked.
 
-Only the standard library is used, so the formatter and filters also serve gunicorn's own
-loggers (``config/gunicorn.py``) before Django is set up.
+The formatter (python-json-logger) and the filters need no Django setup, so they also serve
+gunicorn's own loggers (``config/gunicorn.py``).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
+
+from django_guid.context import guid
+from pythonjsonlogger import json as jsonlogger
 
 from ops import context
 
@@ -18,9 +20,6 @@ EMAIL = re.compile(
     r"(?P<first>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]*"
     r"@(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+)"
 )
-
-# Attributes every LogRecord has; anything else was passed with ``extra=`` and is kept.
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
 def mask_emails(text: str) -> str:
@@ -59,37 +58,46 @@ class MaskEmailsFilter(logging.Filter):
 
 
 class ContextFilter(logging.Filter):
-    """Add ``request_id`` and ``task_id`` (empty outside a request or a task)."""
+    """Add ``request_id`` (django-guid's) and ``task_id`` (empty outside a request or a task)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = context.request_id.get()
+        record.request_id = guid.get() or ""
         record.task_id = context.task_id.get()
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    """One JSON object a line: time, level, logger, message, ids, extras, exception."""
+class JsonFormatter(jsonlogger.JsonFormatter):
+    """One JSON object a line: time, level, logger, message, ids, extras, exception.
 
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(
-                timespec="milliseconds"
-            ),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": mask_emails(record.getMessage()),
-            "request_id": getattr(record, "request_id", "") or context.request_id.get(),
-            "task_id": getattr(record, "task_id", "") or context.task_id.get(),
-            "process": record.process,
-        }
-        for key, value in vars(record).items():
-            if key not in _STANDARD and key not in entry:
-                entry[key] = _masked(value)
-        if record.exc_info:
-            entry["exception"] = mask_emails(self.formatException(record.exc_info))
-        elif record.exc_text:
-            entry["exception"] = mask_emails(record.exc_text)
-        return json.dumps(entry, ensure_ascii=False)
+    python-json-logger writes the fields and the extras; every value is masked here.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "{asctime}{levelname}{name}{message}{request_id}{task_id}{process}",
+            style="{",
+            rename_fields={
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "exc_info": "exception",
+            },
+            json_ensure_ascii=False,
+        )
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds")
+
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        # Records that skipped the context filter (a handler configured elsewhere) get the ids.
+        record.request_id = getattr(record, "request_id", "") or guid.get() or ""
+        record.task_id = getattr(record, "task_id", "") or context.task_id.get()
+        super().add_fields(log_data, record, message_dict)
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        return {key: _masked(value) for key, value in log_data.items()}
 
 
 def logging_config(level: str, json_lines: bool) -> dict[str, Any]:
@@ -113,5 +121,9 @@ def logging_config(level: str, json_lines: bool) -> dict[str, Any]:
             }
         },
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {"django.db.backends": {"level": "INFO"}},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            # django-guid says at INFO, for every request, whether the proxy sent an id.
+            "django_guid": {"level": "WARNING"},
+        },
     }

@@ -5,15 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import time
-import uuid
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
+from django_guid.context import guid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-
-from ops import context
 
 logger = logging.getLogger("ops.request")
 
@@ -22,24 +20,24 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class RequestIdMiddleware:
-    """Give each request an id (the proxy's ``X-Request-ID`` when sane) and log it once done.
+    """Log each request once done, with the id django-guid gives it, and keep that id sane.
 
-    The id is kept in a contextvar for the log formatter and sent back in the response, so a
-    visitor's report and the server's log lines can be matched.
+    django-guid (the next middleware) takes the proxy's ``X-Request-ID`` or makes a new one
+    and returns it in the response; a supplied id is dropped first unless it is short and
+    could not break a log line. The id lives only as long as its request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        supplied = request.headers.get("X-Request-ID", "")
-        request_id = supplied if _VALID_REQUEST_ID.match(supplied) else uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
-        token = context.request_id.set(request_id)
+        # From META, not request.headers: that is cached once read, and django-guid reads it.
+        if not _VALID_REQUEST_ID.match(request.META.get("HTTP_X_REQUEST_ID", "")):
+            request.META.pop("HTTP_X_REQUEST_ID", None)
+        token = guid.set(None)
         started = time.monotonic()
         try:
             response = self.get_response(request)
-            response["X-Request-ID"] = request_id
             logger.info(
                 "%s %s %s",
                 request.method,
@@ -54,7 +52,7 @@ class RequestIdMiddleware:
             )
             return response
         finally:
-            context.request_id.reset(token)
+            guid.reset(token)
 
 
 class SiteCSPMiddleware(CSPMiddleware):

@@ -1,4 +1,4 @@
-"""Fixed-window rate limits kept in the Django cache (Redis when CACHE_URL names it).
+"""Fixed-window rate limits counted by django-ratelimit in the Django cache (Redis in production).
 
 Shared by every public form that sends an email: the newsletter sign-up, the contest
 reminders, the admin's password reset.
@@ -6,27 +6,22 @@ reminders, the admin's password reset.
 
 from __future__ import annotations
 
-import hashlib
-import time
-
-from django.core.cache import cache
+from django_ratelimit.core import is_ratelimited
 
 
 def hit(scope: str, key: str, limit: int, window: int) -> bool:
     """Count one attempt for ``key`` in ``scope``; True when more than ``limit`` were made
     in the current window of ``window`` seconds.
 
-    Keys are hashed so that no address or IP sits in the cache in clear.
+    django-ratelimit hashes its cache keys, so no address or IP sits in the cache in clear.
     """
-    bucket = int(time.time() // window)
-    digest = hashlib.sha256(key.lower().encode()).hexdigest()[:32]
-    cache_key = f"{scope}:{digest}:{bucket}"
-    if cache.add(cache_key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(cache_key, 1, timeout=window)
-            count = 1
-    return count > limit
+    value = key.lower()
+    # The key is known already (an address read from a valid form, a client IP), so
+    # django-ratelimit is given it and reads nothing from a request.
+    return is_ratelimited(
+        None,
+        group=scope,
+        key=lambda _group, _request: value,
+        rate=(limit, window),
+        increment=True,
+    )

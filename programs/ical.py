@@ -1,7 +1,6 @@
-"""A small iCalendar (RFC 5545) writer for the hub's events: enough for a feed and a download.
+"""The hub's events as iCalendar (RFC 5545), written with icalendar: a feed and a download.
 
-Every line ends with CRLF and is folded at 75 octets (never inside a UTF-8 character); TEXT
-values escape backslashes, commas, semicolons and newlines; times are written in UTC.
+icalendar escapes TEXT values and folds lines at 75 octets; times are written in UTC.
 """
 
 from __future__ import annotations
@@ -11,45 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-CRLF = "\r\n"
-MAX_LINE_OCTETS = 75
+import icalendar
+
 PRODID = "-//Le Carburateur//Agenda//FR"
 
-# TEXT may hold no control character but horizontal tab (RFC 5545, 3.3.11).
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# TEXT may hold no control character but horizontal tab (RFC 5545, 3.3.11); icalendar lets
+# them through, so they are dropped here (line breaks are kept: icalendar escapes them).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def escape_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and every kind of line break."""
+def clean_text(value: str) -> str:
+    """A TEXT value without the control characters RFC 5545 forbids, with \\n line breaks."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROL_CHARACTERS.sub("", value)
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Split a content line into CRLF-joined pieces of at most 75 octets each.
-
-    Continuation pieces start with one space, which counts towards their 75 octets.
-    """
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = MAX_LINE_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [" "], 1, MAX_LINE_OCTETS
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return CRLF.join(pieces)
-
-
-def format_utc(moment: datetime) -> str:
-    """An aware datetime as an iCalendar UTC DATE-TIME, such as 20261203T170000Z."""
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _CONTROL_CHARACTERS.sub("", value)
 
 
 @dataclass(frozen=True)
@@ -65,39 +38,34 @@ class CalendarEvent:
     location: str = ""
     url: str = ""
 
-    def lines(self) -> list[str]:
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:{self.uid}",
-            f"DTSTAMP:{format_utc(self.stamp)}",
-            f"LAST-MODIFIED:{format_utc(self.stamp)}",
-            f"DTSTART:{format_utc(self.start)}",
-            f"DTEND:{format_utc(self.end)}",
-            f"SUMMARY:{escape_text(self.summary)}",
-        ]
+    def as_component(self) -> icalendar.Event:
+        """This event as an icalendar VEVENT, its times in UTC."""
+        event = icalendar.Event()
+        event.add("uid", self.uid)
+        event.add("dtstamp", self.stamp.astimezone(UTC))
+        event.add("last-modified", self.stamp.astimezone(UTC))
+        event.add("dtstart", self.start.astimezone(UTC))
+        event.add("dtend", self.end.astimezone(UTC))
+        event.add("summary", clean_text(self.summary))
         if self.description:
-            lines.append(f"DESCRIPTION:{escape_text(self.description)}")
+            event.add("description", clean_text(self.description))
         if self.location:
-            lines.append(f"LOCATION:{escape_text(self.location)}")
+            event.add("location", clean_text(self.location))
         if self.url:
-            # URL is of type URI, which is not escaped like TEXT.
-            lines.append(f"URL:{self.url}")
-        lines += ["STATUS:CONFIRMED", "END:VEVENT"]
-        return lines
+            event.add("url", self.url)
+        event.add("status", "CONFIRMED")
+        return event
 
 
 def render_calendar(events: Iterable[CalendarEvent], name: str) -> str:
     """A whole VCALENDAR object holding ``events``, ready to be served as text/calendar."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "X-WR-TIMEZONE:Europe/Paris",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", clean_text(name))
+    calendar.add("x-wr-timezone", "Europe/Paris")
     for event in events:
-        lines += event.lines()
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+        calendar.add_component(event.as_component())
+    return calendar.to_ical().decode("utf-8")

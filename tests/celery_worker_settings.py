@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import os
 
-import dj_database_url
-
+from config.settings.env import database_settings
 from config.settings.test import *  # noqa: F403
 
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+DATABASES = {"default": database_settings(os.environ["DATABASE_URL"], conn_max_age=0)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Two worker processes and the test write to one file: wait for the lock, do not fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30}

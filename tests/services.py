@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import dj_database_url
 import pytest
 from aiosmtpd.controller import Controller
 
@@ -42,6 +41,7 @@ from django.db import connections
 from django.db.utils import ConnectionHandler
 
 from config.celery import app as celery_app
+from config.settings.env import database_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = 90.0
@@ -461,7 +461,7 @@ def postgres_worker_database(
         if migrate.returncode != 0:
             pytest.fail(f"La migration de {database.name} a échoué :\n{migrate.stderr}")
         # A handler of its own fills in the defaults a connection needs, as settings would.
-        config = dj_database_url.parse(database.url)
+        config = database_settings(database.url, conn_max_age=0)
         with _default_connection(ConnectionHandler({"default": config})["default"]):
             yield database.url
     finally:

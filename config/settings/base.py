@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import dj_database_url
 from celery.schedules import crontab
 
 from ops.logs import logging_config
 
 from .env import (
     BASE_DIR,
+    database_settings,
     email_settings,
     env_bool,
     env_int,
@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "anymail",
     "csp",
     "axes",
+    "django_ratelimit",
+    "django_guid",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ops.middleware.RequestIdMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,10 +134,9 @@ TEMPLATES = [
 
 # --- Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -165,6 +167,14 @@ CACHES = {
         }
     )
 }
+
+# django-ratelimit counts in the default cache (ops.ratelimit) and checks that it suits.
+# pagecache.redis.ReusingRedisCache is Django's RedisCache, whose incr is Redis's atomic INCR,
+# which its check does not know (W001). In-process memory counts per process (E003): enough
+# for a local run; production refuses to start without a Redis CACHE_URL.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 
 # --- Full-page cache for anonymous visitors (see pagecache/), invalidated by tags, never stale.
 PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
@@ -433,6 +443,16 @@ AXES_DISABLE_ACCESS_LOG = True  # failures are kept; a log of every successful l
 PASSWORD_RESET_RATE_LIMITS = {
     "ip": (env_int("PASSWORD_RESET_RATE_LIMIT_IP", 10), 3600),
     "email": (env_int("PASSWORD_RESET_RATE_LIMIT_EMAIL", 2), 3600),
+}
+
+# --- Request ids (django-guid): the proxy's X-Request-ID, else a new 32-hex one, returned in
+# the response. Not checked as a UUID: proxies send other ids, and ops.middleware drops any
+# that could break a log line before django-guid reads it.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
 }
 
 # --- Logs: JSON lines when LOG_FORMAT=json (production's default); addresses always masked.

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import icalendar
 import pytest
 import time_machine
 
 from django.utils import timezone
 
-from programs.ical import escape_text, fold
+from programs.ical import CalendarEvent, render_calendar
 
 from .ics import parse_events, unescape, unfold
 
@@ -26,26 +27,41 @@ def assert_lines_fit_in_75_octets(raw: bytes) -> None:
         line.decode("utf-8")  # a fold never cuts a character in two
 
 
-def test_fold__splits_at_75_octets_and_never_inside_a_character() -> None:
-    line = "DESCRIPTION:" + "é" * 100
-    folded = fold(line)
-    pieces = folded.split("\r\n")
-    assert len(pieces) > 1
-    assert all(len(piece.encode()) <= 75 for piece in pieces)
-    assert all(piece.startswith(" ") for piece in pieces[1:])
-    assert "".join(piece.removeprefix(" ") if i else piece for i, piece in enumerate(pieces)) == (
-        line
+def calendar_of(summary: str = "Atelier", description: str = "") -> bytes:
+    paris_in_winter = timezone.get_fixed_timezone(60)
+    event = CalendarEvent(
+        uid="u@example.org",
+        start=datetime(2026, 12, 8, 18, 0, tzinfo=paris_in_winter),
+        end=datetime(2026, 12, 8, 20, 0, tzinfo=paris_in_winter),
+        stamp=NOW,
+        summary=summary,
+        description=description,
     )
+    return render_calendar([event], "Agenda").encode()
 
 
-def test_fold__leaves_short_lines_alone() -> None:
-    assert fold("SUMMARY:Court") == "SUMMARY:Court"
-    assert len(fold("X:" + "a" * 73)) == 75
+def test_calendar__folds_long_lines_at_75_octets_never_inside_a_character() -> None:
+    description = "é" * 100 + " fin"
+    raw = calendar_of(description=description)
+    assert_lines_fit_in_75_octets(raw)
+    assert any(line.startswith(b" ") for line in raw.split(b"\r\n"))
+    [event] = icalendar.Calendar.from_ical(raw).events
+    assert event["DESCRIPTION"] == description
 
 
-def test_escape_text__escapes_backslash_comma_semicolon_and_newlines() -> None:
-    assert escape_text("a\\b, c; d\r\ne\rf\ng") == "a\\\\b\\, c\\; d\\ne\\nf\\ng"
-    assert escape_text("bip\x07") == "bip"
+def test_calendar__escapes_text_and_drops_control_characters() -> None:
+    raw = calendar_of(summary="a\\b, c; d\r\ne\rf\ng bip\x07")
+    [vevent] = parse_events(raw)
+    assert vevent["SUMMARY"] == "a\\\\b\\, c\\; d\\ne\\nf\\ng bip"
+    [event] = icalendar.Calendar.from_ical(raw).events
+    assert event["SUMMARY"] == "a\\b, c; d\ne\nf\ng bip"
+
+
+def test_calendar__writes_times_in_utc() -> None:
+    [vevent] = parse_events(calendar_of())
+    assert vevent["DTSTART"] == "20261208T170000Z"
+    assert vevent["DTEND"] == "20261208T190000Z"
+    assert vevent["DTSTAMP"] == "20261201T090000Z"
 
 
 @time_machine.travel(NOW, tick=False)
@@ -94,6 +110,15 @@ def test_feed__lists_upcoming_and_recent_events_with_every_required_field(
     assert description.startswith("Première ligne.\nDeuxième ligne, avec virgule.")
     assert description.endswith("Inscription : https://example.org/inscription?a=1,2")
     assert vevent["URL"] == event.get_full_url()
+
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert calendar["PRODID"] == "-//Le Carburateur//Agenda//FR"
+    parsed = calendar.events[1]
+    assert parsed["SUMMARY"] == "Atelier : prix, marges; trésorerie"
+    assert parsed["LOCATION"] == "Salle 2, Le Carburateur; Marseille"
+    assert parsed.start == datetime(2026, 12, 8, 17, 0, tzinfo=UTC)
+    assert parsed.end == datetime(2026, 12, 8, 19, 0, tzinfo=UTC)
+    assert parsed["DESCRIPTION"] == description
 
 
 @time_machine.travel(NOW, tick=False)
