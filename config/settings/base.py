@@ -175,6 +175,9 @@ CACHES = {
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+# A cache that does not answer lets the request through, as before django-ratelimit: a Redis
+# restart must not turn every sign-up away (the limits are a brake on abuse, not a lock).
+RATELIMIT_FAIL_OPEN = True
 
 # --- Full-page cache for anonymous visitors (see pagecache/), invalidated by tags, never stale.
 PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
