@@ -1,5 +1,5 @@
-"""Admin hooks: the chamber's read-only access, early refusals with a readable message, the
-report, the dashboard panel and the log actions.
+"""Admin hooks: what the chamber sees, early refusals with a readable message, the report, the
+dashboard panel and the log actions.
 
 The refusals here are for the person in front of the screen; what makes the forbidden paths
 impossible is the model-level guard in ``editorial.enforcement``.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -34,24 +33,8 @@ REFUSAL = _(
 )
 
 
-# --- The chamber reviews; it never edits, creates, moves, copies, deletes or publishes.
-
-
-def _refuse_chamber(request: HttpRequest, *args: Any) -> None:
-    if is_chamber_approver(request.user):
-        raise PermissionDenied
-
-
-for _hook in (
-    "before_edit_page",
-    "before_create_page",
-    "before_copy_page",
-    "before_move_page",
-    "before_delete_page",
-    "before_unpublish_page",
-    "before_convert_alias_page",
-):
-    hooks.register(_hook, _refuse_chamber)
+# --- The chamber reviews; it never changes a page (``editorial.permission_testers``) nor
+# sees another draft.
 
 
 def _visible_to_chamber(pages: QuerySet[Page]) -> QuerySet[Page]:
