@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -35,6 +36,16 @@ REFUSAL = _(
 
 # --- The chamber reviews; it never changes a page (``editorial.permission_testers``) nor
 # sees another draft.
+
+
+@hooks.register("before_move_page")
+def ask_the_tester_before_confirming_a_move(
+    request: HttpRequest, page: Page, destination: Page
+) -> None:
+    # Wagtail's move confirmation page asks for no permission (only its POST does): ask the
+    # page's tester first, so nobody is shown a move they may not make.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
 
 
 def _visible_to_chamber(pages: QuerySet[Page]) -> QuerySet[Page]:
