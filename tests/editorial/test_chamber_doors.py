@@ -198,7 +198,10 @@ def test_chamber__cannot_reorder_pages_the_team_reorders(
     live_page: StandardPage, destination: StandardPage, chamber: Client, team: Client
 ) -> None:
     url = _url("set_page_position", destination.pk) + "?position=0"
-    first = lambda: _reloaded(live_page).get_parent().get_children().first()  # noqa: E731
+
+    def first() -> Page:
+        return _reloaded(live_page).get_parent().get_children().first()
+
     assert first().pk != destination.pk
     assert_sent_back_to_the_dashboard(chamber.post(url))
     assert first().pk != destination.pk
@@ -240,7 +243,9 @@ def test_chamber__cannot_make_a_page_private_as_the_team_can(
 def test_chamber__cannot_lock_or_unlock_a_page_as_the_team_can(
     live_page: StandardPage, admin: Any, chamber: Client, team: Client
 ) -> None:
-    locked = lambda: _reloaded(live_page).locked  # noqa: E731
+    def locked() -> bool:
+        return _reloaded(live_page).locked
+
     assert_sent_back_to_the_dashboard(chamber.post(_url("lock", live_page.pk)))
     assert not locked()
     assert team.post(_url("lock", live_page.pk)).status_code == 302
@@ -259,7 +264,10 @@ def test_chamber__cannot_unschedule_a_publication_the_team_unschedules(
     revision = live_page.save_revision(
         user=author, approved_go_live_at=timezone.now() + timedelta(days=2)
     )
-    scheduled = lambda: type(revision).objects.get(pk=revision.pk).approved_go_live_at  # noqa: E731
+
+    def scheduled() -> Any:
+        return type(revision).objects.get(pk=revision.pk).approved_go_live_at
+
     url = _url("revisions_unschedule", live_page.pk, revision.pk)
     assert_sent_back_to_the_dashboard(chamber.post(url))
     assert scheduled() is not None
