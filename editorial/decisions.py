@@ -5,7 +5,7 @@ dialog), from the dashboard's task list, from the review page the notification e
 or from the chamber's own panel. The editor goes through ``EditView.perform_workflow_action``,
 the others through Wagtail's workflow action view; both are wrapped here so that every door
 gives the same result: the person lands on their dashboard (the chamber may not open the
-editor, so Wagtail's default landing there was a 403 for it) with a French message that says
+editor, so Wagtail's default landing there was a refusal for it) with a French message that says
 what happened to the page — approved and live, gone on to the chamber, sent back to its
 author, or, when the reviewer changed the content first, waiting for another reviewer.
 """

@@ -3,7 +3,8 @@
 - Communication writes every page, uploads images and documents, submits for review; it
   never publishes (a page goes live when its workflow finishes).
 - Chambre de métiers reviews joint content; it holds no page permission at all and reaches
-  what awaits it through its workflow task, the dashboard and the joint content report.
+  what awaits it through its workflow task, the dashboard and the joint content report. The
+  page permission tester (``editorial.permission_testers``) refuses it every change to a page.
 - Administrators (superusers) keep full rights; their bypasses are recorded.
 
 The groups and their permissions are created by the data migration ``0002_create_groups``.

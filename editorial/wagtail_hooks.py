@@ -1,5 +1,5 @@
-"""Admin hooks: the chamber's read-only access, early refusals with a readable message, the
-report, the dashboard panel and the log actions.
+"""Admin hooks: what the chamber sees, early refusals with a readable message, the report, the
+dashboard panel and the log actions.
 
 The refusals here are for the person in front of the screen; what makes the forbidden paths
 impossible is the model-level guard in ``editorial.enforcement``.
@@ -34,24 +34,18 @@ REFUSAL = _(
 )
 
 
-# --- The chamber reviews; it never edits, creates, moves, copies, deletes or publishes.
+# --- The chamber reviews; it never changes a page (``editorial.permission_testers``) nor
+# sees another draft.
 
 
-def _refuse_chamber(request: HttpRequest, *args: Any) -> None:
-    if is_chamber_approver(request.user):
+@hooks.register("before_move_page")
+def ask_the_tester_before_confirming_a_move(
+    request: HttpRequest, page: Page, destination: Page
+) -> None:
+    # Wagtail's move confirmation page asks for no permission (only its POST does): ask the
+    # page's tester first, so nobody is shown a move they may not make.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
-
-
-for _hook in (
-    "before_edit_page",
-    "before_create_page",
-    "before_copy_page",
-    "before_move_page",
-    "before_delete_page",
-    "before_unpublish_page",
-    "before_convert_alias_page",
-):
-    hooks.register(_hook, _refuse_chamber)
 
 
 def _visible_to_chamber(pages: QuerySet[Page]) -> QuerySet[Page]:

@@ -19,6 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from editorial.forms import EditorialPageForm
+from editorial.permission_testers import EditorialPermissionsMixin
 from home.blocks import BaseStreamBlock, KeyFigureBlock
 from pagecache import memo, model_tag
 
@@ -50,7 +51,7 @@ def public(queryset: QS) -> QS:
     return queryset.public() if view_restrictions_exist() else queryset
 
 
-class BasePage(Page):
+class BasePage(EditorialPermissionsMixin, Page):
     """Fields every public page has: a sharing image and the joint-content marker.
 
     ``joint_partner`` marks a page published jointly with a partner (co-branding on the public

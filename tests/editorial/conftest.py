@@ -216,6 +216,14 @@ def assert_refused(response: Any) -> None:
     assert any("autorisations" in text for text in texts), texts
 
 
+def assert_sent_back_to_the_dashboard(response: Any) -> None:
+    """Wagtail's refusal of an admin page: back to the dashboard, saying why in French."""
+    assert response.status_code == 302, response.status_code
+    assert response.url == reverse("wagtailadmin_home"), response.url
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("pas les autorisations pour accéder à cette zone" in text for text in texts), texts
+
+
 @pytest.fixture
 def on_commit(django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
     """Run what the request queued with ``transaction.on_commit`` (eager Celery tasks)."""
