@@ -67,12 +67,14 @@ browser: install browser-deps
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 ## browser-deps: Debian's Chromium (never a browser downloaded by Playwright) and npm, which
-## fetches axe-core; installed only when missing.
+## fetches axe-core; each installed only when missing (Node's own package may already bring npm).
 browser-deps:
-	@test -x /usr/bin/chromium && command -v npm >/dev/null || { \
-	  echo "== installation de Chromium et npm =="; \
+	@missing="$$(test -x /usr/bin/chromium || echo chromium) $$(command -v npm >/dev/null || echo npm)"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+	  echo "== installation de $$missing =="; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update -qq >/dev/null && apt-get install -y -qq chromium npm >/dev/null; }
+	  apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 format: install
 	$(BIN)/ruff format .
