@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("newsletter/", include("subscriptions.urls")),
     path("newsletter/", include("newsletters.urls")),
     # Bounce and complaint reports: only the services the deployment names, with the secret.
     path("anymail/<slug:esp>/tracking/", webhooks.tracking, name="esp_tracking_webhook"),

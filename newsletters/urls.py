@@ -1,20 +1,14 @@
-"""Public URLs under /newsletter/ (contest-vote reminders under /newsletter/rappel/)."""
+"""Public URLs of the contest-vote reminders, under /newsletter/rappel/."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from . import views
 from .reminders import views as reminders
 
 app_name = "newsletters"
 
 urlpatterns = [
-    path("", views.signup, name="signup"),
-    path("merci/", views.thanks, name="thanks"),
-    path("confirmer/<str:token>/", views.confirm, name="confirm"),
-    path("preferences/<str:token>/", views.preferences, name="preferences"),
-    path("desinscription/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("rappel/<id:contest_id>/", reminders.remind_me, name="reminder_signup"),
     path("rappel/<id:contest_id>/merci/", reminders.thanks, name="reminder_thanks"),
     path("rappel/confirmer/<str:token>/", reminders.confirm, name="reminder_confirm"),

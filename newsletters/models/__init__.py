@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from .consent import AppendOnlyError, ConsentEvent, ConsentWording
-from .imports import SubscriberImport
 from .issues import NewsletterIndexPage, NewsletterPage
 from .outbox import OutboxEmail
 from .reminders import ContestFollow, ReminderDelivery, ReminderRun
 from .sending import Delivery, Send, ThrottleBucket
-from .subscribers import Subscriber, SubscriberQuerySet, Topic
 from .suppression import Suppression
 
 __all__ = [
-    "AppendOnlyError",
-    "ConsentEvent",
-    "ConsentWording",
     "ContestFollow",
     "Delivery",
     "NewsletterIndexPage",
@@ -23,10 +17,6 @@ __all__ = [
     "ReminderDelivery",
     "ReminderRun",
     "Send",
-    "Subscriber",
-    "SubscriberImport",
-    "SubscriberQuerySet",
     "Suppression",
     "ThrottleBucket",
-    "Topic",
 ]

@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from subscriptions.models import Subscriber
+
 from .outbox import CLAIM_DURATION, OutboxEmail
-from .subscribers import Subscriber
 
 #: A worker that dies while sending a slot frees it when its lease runs out.
 RUN_LEASE = CLAIM_DURATION / 2

@@ -12,9 +12,10 @@ from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquer
 
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder, is_owed
+from subscriptions.audience import mailable_subscribers
+from subscriptions.models import Subscriber, SubscriberQuerySet
 
-from ..audience import mailable_subscribers
-from ..models import ContestFollow, ReminderDelivery, Subscriber, SubscriberQuerySet
+from ..models import ContestFollow, ReminderDelivery
 
 CONTESTS_TOPIC = "concours-votes"
 

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder
+from subscriptions.models import Subscriber
 
 from ..mailing import absolute_url, queue_email, render_email
-from ..models import ReminderDelivery, ReminderRun, Subscriber
+from ..models import ReminderDelivery, ReminderRun
 from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients
 from .tokens import make_opt_out_token
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder
+from subscriptions.models import Subscriber
 
-from ..models import ConsentEvent, ContestFollow, Subscriber
+from ..models import ContestFollow
 from .dispatch import reminders_to_come
 
 
@@ -51,29 +52,8 @@ def followed_contest(subscriber: Subscriber, contest_id: int) -> ContestPage | N
     )
 
 
-def newsletter_request() -> Exists:
-    """For a subscriber row: did this person ever ask for the newsletters (sign-up, import)?
-
-    Someone who only asked to be reminded of a contest has a subscriber row too, in the
-    "pending" state, but no newsletter sign-up waiting for their confirmation.
-    """
-    return Exists(
-        ConsentEvent.objects.filter(
-            address_hash=OuterRef("email_hash"),
-            kind__in=[ConsentEvent.Kind.SUBSCRIPTION, ConsentEvent.Kind.IMPORT],
-        )
-    )
-
-
 def confirmed_follow() -> Exists:
     """For a subscriber row: did this person confirm following at least one contest?"""
     return Exists(
         ContestFollow.objects.filter(subscriber=OuterRef("pk"), confirmed_at__isnull=False)
     )
-
-
-def asked_for_newsletters(subscriber: Subscriber) -> bool:
-    """Whether this person's newsletter sign-up exists, confirmed or waiting (see above)."""
-    if subscriber.status != Subscriber.Status.PENDING:
-        return True
-    return Subscriber.objects.filter(pk=subscriber.pk).filter(newsletter_request()).exists()

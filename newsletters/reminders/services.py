@@ -1,7 +1,7 @@
 """Following a contest (double opt-in), confirming it, and opting out of a contest's reminders.
 
 Each function works in one transaction and writes its consent event, like
-``newsletters.services`` does for subscriptions.
+``subscriptions.services`` does for subscriptions.
 """
 
 from __future__ import annotations
@@ -15,19 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ContestPage
+from subscriptions.audience import may_mail
+from subscriptions.models import ConsentEvent, Subscriber
+from subscriptions.services import record_event
 
 from ..addresses import address_hash
-from ..audience import may_mail
 from ..mailing import absolute_url, queue_email, render_email
-from ..models import (
-    ConsentEvent,
-    ContestFollow,
-    OutboxEmail,
-    ReminderDelivery,
-    Subscriber,
-    Suppression,
-)
-from ..services import record_event
+from ..models import ContestFollow, OutboxEmail, ReminderDelivery, Suppression
 from .audience import CONTESTS_TOPIC
 from .tokens import FollowRequest, make_follow_token
 

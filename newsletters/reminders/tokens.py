@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.core import signing
 
-from ..tokens import CONFIRMATION_MAX_AGE, ExpiredToken, InvalidToken
+from subscriptions.tokens import CONFIRMATION_MAX_AGE, ExpiredToken, InvalidToken
 
 _FOLLOW_SALT = "newsletters.reminders.follow"
 _OPT_OUT_SALT = "newsletters.reminders.opt-out"

@@ -12,12 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from programs.models import ContestPage
-
-from .. import ratelimit
-from ..models import Subscriber
-from ..privacy import client_ip, truncate_ip
-from ..tokens import ExpiredToken, InvalidToken
-from ..views import (
+from subscriptions import ratelimit
+from subscriptions.models import Subscriber
+from subscriptions.privacy import client_ip, truncate_ip
+from subscriptions.tokens import ExpiredToken, InvalidToken
+from subscriptions.views import (
     MAX_POST_BYTES,
     content_length,
     emailed_link,
@@ -25,6 +24,7 @@ from ..views import (
     invalid_link,
     rate_limited,
 )
+
 from . import services
 from .dispatch import reminders_to_come
 from .forms import ReminderForm

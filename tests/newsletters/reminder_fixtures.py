@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from members.models import MemberIndexPage, MemberPage
 from newsletters.addresses import address_hash
-from newsletters.models import ContestFollow, Subscriber, Suppression, Topic
+from newsletters.models import ContestFollow, Suppression
 from newsletters.reminders.tasks import dispatch_contest_reminders
 from programs.models import ContestEntry, ContestIndexPage, ContestPage
+from subscriptions.models import Subscriber, Topic
 
 PARIS = ZoneInfo("Europe/Paris")
 OPENS = datetime(2025, 3, 1, 9, 0, tzinfo=PARIS)

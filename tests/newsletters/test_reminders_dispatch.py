@@ -11,11 +11,11 @@ import time_machine
 
 from django.utils import timezone
 
-from newsletters import services
 from newsletters.models import ContestFollow, OutboxEmail, ReminderDelivery, ReminderRun
 from newsletters.reminders import dispatch
 from newsletters.reminders.tasks import dispatch_contest_reminders, send_reminder_run
 from programs.models import ContestPage
+from subscriptions import services
 
 from .reminder_fixtures import CLOSES, paris, suppress
 

@@ -48,7 +48,7 @@ def follow_over_http(
                 )
             assert asked.status_code == 302
             # The emailed link shows one button; pressing it (a POST) confirms.
-            page = client.post(link_to(mail.outbox[-1], "reminder_confirm"))
+            page = client.post(link_to(mail.outbox[-1], "newsletters:reminder_confirm"))
         assert page.status_code == 200
         assert "nous vous rappellerons de voter" in page_text(page)
         return [label for _when, label in LISTED.findall(page_text(page))]

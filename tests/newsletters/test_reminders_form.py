@@ -15,8 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import ConsentEvent, ContestFollow, OutboxEmail, Subscriber
+from newsletters.models import ContestFollow, OutboxEmail
 from programs.models import ContestPage
+from subscriptions.models import ConsentEvent, Subscriber
 
 from .conftest import page_text
 from .reminder_fixtures import paris

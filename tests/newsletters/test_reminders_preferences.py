@@ -15,8 +15,9 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from newsletters.models import ConsentEvent, ContestFollow, Subscriber
+from newsletters.models import ContestFollow
 from programs.models import ContestPage
+from subscriptions.models import ConsentEvent, Subscriber
 
 from .conftest import link_to, page_text
 from .reminder_fixtures import paris

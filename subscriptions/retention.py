@@ -1,4 +1,4 @@
-"""How long the newsletters keep what a person never confirmed."""
+"""How long the subscriptions keep what a person never confirmed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import OutboxEmail, Subscriber
+from newsletters.models import OutboxEmail
+
+from .models import Subscriber
 
 PURGE_BATCH = 500
 

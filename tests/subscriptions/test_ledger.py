@@ -6,7 +6,7 @@ import pytest
 
 from django.test import Client
 
-from newsletters.models import AppendOnlyError, ConsentEvent, ConsentWording
+from subscriptions.models import AppendOnlyError, ConsentEvent, ConsentWording
 
 pytestmark = pytest.mark.django_db
 

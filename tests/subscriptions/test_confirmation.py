@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from newsletters import mailing
-from newsletters.models import ConsentEvent, Subscriber, Suppression
+from newsletters.models import Suppression
+from subscriptions.models import ConsentEvent, Subscriber
 
 from .conftest import link_to, page_text
 
@@ -156,7 +157,7 @@ def test_confirmation__afresh_after_unsubscribing_lifts_the_suppression(
     confirmed: Any, client: Client
 ) -> None:
     subscriber = confirmed()
-    from newsletters import services
+    from subscriptions import services
 
     services.unsubscribe(subscriber, source="test", client_network="")
     assert Suppression.objects.filter(address_hash=subscriber.email_hash).exists()

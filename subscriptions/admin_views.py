@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,11 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from ops.queueing import queue_after_commit
+
 from . import services
 from .importer import progress_cache_key
 from .models import Subscriber, SubscriberImport, Topic
-
-logger = logging.getLogger(__name__)
+from .tasks import import_subscribers as import_subscribers_task
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
@@ -64,7 +63,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-@permission_required("newsletters.add_subscriber", raise_exception=True)
+@permission_required("subscriptions.add_subscriber", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_subscribers(request: HttpRequest) -> HttpResponse:
     """Upload a file; a Celery task validates and imports it while a page shows progress."""
@@ -84,7 +83,8 @@ def import_subscribers(request: HttpRequest) -> HttpResponse:
             consent_source=form.cleaned_data["consent_source"],
             default_topics=[topic.slug for topic in form.cleaned_data["default_topics"]],
         )
-        transaction.on_commit(lambda: dispatch_import(record.pk))
+        # A broker that is down is logged: the beat task requeue_stalled_imports queues it.
+        queue_after_commit(import_subscribers_task, record.pk)
         return redirect("newsletters_import_status", pk=record.pk)
     return TemplateResponse(
         request,
@@ -94,17 +94,7 @@ def import_subscribers(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dispatch_import(import_id: int) -> None:
-    """Queue the import task; if the broker is down, the beat drain queues it later."""
-    from .tasks import import_subscribers as task
-
-    try:
-        task.apply_async(args=[import_id], retry=False)
-    except Exception:  # the drain task picks up imports left queued
-        logger.warning("Import %s en attente du broker", import_id, exc_info=True)
-
-
-@permission_required("newsletters.add_subscriber", raise_exception=True)
+@permission_required("subscriptions.add_subscriber", raise_exception=True)
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(SubscriberImport, pk=pk)
     processed = record.processed_rows
@@ -125,8 +115,8 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _can_view_people(request: HttpRequest) -> None:
     if not (
-        request.user.has_perm("newsletters.view_subscriber")
-        or request.user.has_perm("newsletters.change_subscriber")
+        request.user.has_perm("subscriptions.view_subscriber")
+        or request.user.has_perm("subscriptions.change_subscriber")
     ):
         raise PermissionDenied
 
@@ -141,7 +131,7 @@ def export_person(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@permission_required("newsletters.delete_subscriber", raise_exception=True)
+@permission_required("subscriptions.delete_subscriber", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def erase_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask, then erase: personal data removed, the keyed hash kept in the suppression list."""

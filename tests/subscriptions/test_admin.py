@@ -12,14 +12,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from newsletters.models import (
-    ConsentEvent,
-    OutboxEmail,
-    Subscriber,
-    SubscriberImport,
-    Suppression,
-    Topic,
-)
+from newsletters.models import OutboxEmail, Suppression
+from subscriptions.models import ConsentEvent, Subscriber, SubscriberImport, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +113,7 @@ def test_subscriber_admin__erase_removes_personal_data_and_keeps_the_hash_suppre
     assert "marie" not in json.dumps(list(ConsentEvent.objects.values()), default=str)
 
     # Her old links are dead, and nothing is ever mailed to her unless she opts in afresh.
-    from newsletters.audience import may_mail
+    from subscriptions.audience import may_mail
 
     assert not may_mail("marie@example.fr", "actualites")
 

@@ -10,8 +10,8 @@ import pytest
 
 from django.test import Client
 
-from newsletters.importer import ERASED_ADDRESS, run_stored_import
-from newsletters.models import Subscriber, SubscriberImport
+from subscriptions.importer import ERASED_ADDRESS, run_stored_import
+from subscriptions.models import Subscriber, SubscriberImport
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from newsletters.addresses import address_hash
-from newsletters.importer import SubscriberCsvImport
-from newsletters.models import ConsentEvent, Subscriber, Suppression
+from newsletters.models import Suppression
+from subscriptions.importer import SubscriberCsvImport
+from subscriptions.models import ConsentEvent, Subscriber
 
 pytestmark = pytest.mark.django_db
 

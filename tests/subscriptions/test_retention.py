@@ -11,8 +11,9 @@ import time_machine
 from django.conf import settings
 
 from config.celery import app as celery_app
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber
-from newsletters.tasks import purge_unconfirmed_signups
+from newsletters.models import OutboxEmail
+from subscriptions.models import ConsentEvent, Subscriber
+from subscriptions.tasks import purge_unconfirmed_signups
 
 pytestmark = pytest.mark.django_db
 

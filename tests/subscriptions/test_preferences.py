@@ -8,8 +8,9 @@ from django.core import mail
 from django.test import Client
 
 from newsletters import mailing
-from newsletters.audience import mailable_subscribers, may_mail
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber, Suppression
+from newsletters.models import OutboxEmail, Suppression
+from subscriptions.audience import mailable_subscribers, may_mail
+from subscriptions.models import ConsentEvent, Subscriber
 
 from .conftest import link_to, page_text
 

@@ -39,6 +39,7 @@ class SubscriberImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "newsletters_subscriberimport"
         ordering = ["-created_at"]
         verbose_name = _("import d'abonné·es")
         verbose_name_plural = _("imports d'abonné·es")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,13 +13,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wagtail import hooks
+
 from . import ratelimit, services
+from .audience import asked_for_newsletters
 from .forms import PreferencesForm, SignupForm
+from .hooks import PREFERENCES_ACTION, PREFERENCES_CONTEXT
 from .models import Subscriber
 from .privacy import client_ip, truncate_ip
-from .reminders import followed
-from .reminders import services as reminder_services
 from .tokens import ExpiredToken, InvalidToken, read_confirmation_token, read_personal_token
+
+LinkT = TypeVar("LinkT")
 
 # A sign-up is a few hundred bytes; anything much bigger is not a person filling in a form.
 MAX_POST_BYTES = 16 * 1024
@@ -94,7 +98,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         source=f"page {data['source']}",
         client_network=truncate_ip(ip),
     )
-    return redirect("newsletters:thanks")
+    return redirect("subscriptions:thanks")
 
 
 @require_GET
@@ -102,14 +106,24 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return _page(request, "thanks")
 
 
-@emailed_link
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def read_signed_link(
+    request: HttpRequest, token: str, reader: Callable[[str], LinkT]
+) -> LinkT | HttpResponse:
+    """What an emailed confirmation link names (``reader`` of any ``tokens.read_expiring``
+    kind), or the page to show for an expired or forged link."""
     try:
-        confirmation = read_confirmation_token(token)
+        return reader(token)
     except ExpiredToken:
         return expired_link(request)
     except InvalidToken:
         return invalid_link(request)
+
+
+@emailed_link
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    confirmation = read_signed_link(request, token, read_confirmation_token)
+    if isinstance(confirmation, HttpResponse):
+        return confirmation
     if request.method == "GET":
         return _page(request, "confirm")
     outcome = services.confirm(confirmation, client_network=truncate_ip(client_ip(request)))
@@ -130,6 +144,7 @@ def _subscriber_from_personal_token(token: str) -> Subscriber | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal page: change topics, and whatever other apps add (``subscriptions.hooks``)."""
     try:
         subscriber = _subscriber_from_personal_token(token)
     except InvalidToken:
@@ -140,14 +155,14 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         "subscriber": subscriber,
         "token": token,
         "saved": False,
-        "asked_for_newsletters": followed.asked_for_newsletters(subscriber),
+        "asked_for_newsletters": asked_for_newsletters(subscriber),
     }
-    if request.method == "POST" and "stop_contest" in request.POST:
-        return _stop_contest_reminders(request, subscriber, context)
-    context["followed_contests"] = followed.followed_contests(subscriber)
-    if subscriber.status != Subscriber.Status.CONFIRMED:
-        return _page(request, "preferences", context)
-    if request.method == "POST":
+    status = 200
+    action = _other_app_action(request, subscriber) if request.method == "POST" else None
+    if action is not None:
+        extra, status = action
+        context.update(extra)
+    elif request.method == "POST" and subscriber.status == Subscriber.Status.CONFIRMED:
         if content_length(request) > MAX_POST_BYTES:
             return _page(request, "too_large", status=413)
         form = PreferencesForm(request.POST)
@@ -161,34 +176,23 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
             context["saved"] = True
         else:
             context["form"] = form
-            return _page(request, "preferences", context, status=400)
-    context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
-    return _page(request, "preferences", context)
-
-
-def _stop_contest_reminders(
-    request: HttpRequest, subscriber: Subscriber, context: dict[str, Any]
-) -> HttpResponse:
-    """The preferences page's « Ne plus recevoir ces rappels » button for one contest."""
-    try:
-        contest_id = int(request.POST["stop_contest"])
-    except ValueError:
-        contest_id = 0
-    contest = followed.followed_contest(subscriber, contest_id)
-    status = 200
-    if contest is None:
-        # Not a contest they still follow: stopped already (a second click), or a forged id.
-        context["stop_error"] = _("Ces rappels sont déjà arrêtés, ou ce concours est clos.")
-        status = 400
-    else:
-        reminder_services.opt_out(
-            subscriber, contest, client_network=truncate_ip(client_ip(request))
-        )
-        context["stopped"] = contest
-    context["followed_contests"] = followed.followed_contests(subscriber)
-    if subscriber.status == Subscriber.Status.CONFIRMED:
+            status = 400
+    for extra_context in hooks.get_hooks(PREFERENCES_CONTEXT):
+        context.update(extra_context(subscriber))
+    if subscriber.status == Subscriber.Status.CONFIRMED and "form" not in context:
         context["form"] = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
     return _page(request, "preferences", context, status=status)
+
+
+def _other_app_action(
+    request: HttpRequest, subscriber: Subscriber
+) -> tuple[dict[str, Any], int] | None:
+    """The first ``PREFERENCES_ACTION`` hook that takes this POST as its own, if any."""
+    for action in hooks.get_hooks(PREFERENCES_ACTION):
+        handled = action(request, subscriber)
+        if handled is not None:
+            return handled
+    return None
 
 
 @emailed_link  # RFC 8058: mail clients POST here without a token or a session.

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from newsletters.forms import SignupForm
+from subscriptions.forms import SignupForm
 
 register = template.Library()
 

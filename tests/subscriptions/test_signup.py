@@ -8,7 +8,8 @@ from django.core import mail
 from django.template import Context, RequestContext, Template
 from django.test import Client, RequestFactory
 
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber
+from newsletters.models import OutboxEmail
+from subscriptions.models import ConsentEvent, Subscriber
 
 from .conftest import SIGNUP_URL, link_to, page_text, signup_data
 
@@ -194,7 +195,7 @@ def test_inclusion_tag__renders_the_form_with_distinct_ids_and_the_page_as_sourc
     topics: dict,
 ) -> None:
     request = RequestFactory().get("/programmes/concours/")
-    template = Template("{% load newsletters_tags %}{% newsletter_signup_form 'pied' %}")
+    template = Template("{% load subscriptions_tags %}{% newsletter_signup_form 'pied' %}")
     html = template.render(RequestContext(request))
     assert 'id="pied-email"' in html
     assert 'value="/programmes/concours/"' in html

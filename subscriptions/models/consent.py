@@ -46,6 +46,7 @@ class ConsentWording(AppendOnlyModel):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
+        db_table = "newsletters_consentwording"
         ordering = ["-version"]
         verbose_name = _("texte de consentement")
         verbose_name_plural = _("textes de consentement")
@@ -103,6 +104,7 @@ class ConsentEvent(AppendOnlyModel):
     )
 
     class Meta:
+        db_table = "newsletters_consentevent"
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("événement de consentement")
         verbose_name_plural = _("registre des consentements")

@@ -30,6 +30,7 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
+        db_table = "newsletters_topic"
         verbose_name = _("thème")
         verbose_name_plural = _("thèmes")
 
@@ -39,7 +40,7 @@ class Topic(models.Model):
 
 class SubscriberQuerySet(models.QuerySet["Subscriber"]):
     def not_suppressed(self) -> SubscriberQuerySet:
-        from .suppression import Suppression
+        from newsletters.models.suppression import Suppression
 
         return self.exclude(Exists(Suppression.objects.filter(address_hash=OuterRef("email_hash"))))
 
@@ -47,7 +48,7 @@ class SubscriberQuerySet(models.QuerySet["Subscriber"]):
         """Confirmed subscribers of ``topic`` (object or slug) whose address is not suppressed.
 
         This is the one place that decides who may receive a newsletter of a topic; see
-        ``newsletters.audience``.
+        ``subscriptions.audience``.
         """
         topic_filter = {"topics": topic} if isinstance(topic, Topic) else {"topics__slug": topic}
         return (
@@ -87,6 +88,7 @@ class Subscriber(models.Model):
     objects = SubscriberQuerySet.as_manager()
 
     class Meta:
+        db_table = "newsletters_subscriber"
         ordering = ["-created_at"]
         verbose_name = _("abonné·e")
         verbose_name_plural = _("abonné·es")

@@ -13,10 +13,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import address_hash
+from newsletters.addresses import address_hash
+from newsletters.mailing import confirmation_url, queue_email, render_email
+from newsletters.models import OutboxEmail, Suppression
+
 from .importer import scrub_erased_address
-from .mailing import confirmation_url, queue_email, render_email
-from .models import ConsentEvent, ConsentWording, OutboxEmail, Subscriber, Suppression, Topic
+from .models import ConsentEvent, ConsentWording, Subscriber, Topic
 from .tokens import ConfirmationRequest, make_confirmation_token
 
 Kind = ConsentEvent.Kind

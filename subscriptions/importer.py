@@ -26,8 +26,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import address_hash, normalise_address
-from .models import ConsentEvent, Subscriber, SubscriberImport, Suppression, Topic
+from newsletters.addresses import address_hash, normalise_address
+from newsletters.models import Suppression
+from ops.queueing import queue
+
+from .models import ConsentEvent, Subscriber, SubscriberImport, Topic
 from .models.imports import MAX_STORED_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -366,15 +369,16 @@ def progress_cache_key(import_id: int) -> str:
 
 
 def requeue_stalled_imports(older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Queue again the imports still waiting: their first task was lost with the broker."""
+    """Queue again the imports still waiting: their first task was lost with the broker.
+
+    Returns how many were queued; a broker still down is logged and tried on the next round.
+    """
     from .tasks import import_subscribers
 
     stalled = SubscriberImport.objects.filter(
         status=SubscriberImport.Status.QUEUED, created_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
-    for import_id in stalled:
-        import_subscribers.delay(import_id)
-    return len(stalled)
+    return sum(queue(import_subscribers, import_id) for import_id in stalled)
 
 
 def run_stored_import(import_id: int) -> None:

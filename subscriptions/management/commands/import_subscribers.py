@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
-from newsletters.importer import ImportAborted, ImportFileError, SubscriberCsvImport
+from subscriptions.importer import ImportAborted, ImportFileError, SubscriberCsvImport
 
 
 class ProgressBar:
