@@ -15,6 +15,7 @@ from uuid import UUID
 from django.core import signing
 
 CONFIRMATION_MAX_AGE = timedelta(days=7)
+# The salts keep the names they had in newsletters: links already emailed must still work.
 _CONFIRM_SALT = "newsletters.confirm"
 _PERSONAL_SALT = "newsletters.personal"
 
