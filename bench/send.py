@@ -64,7 +64,7 @@ def create_subscribers(count: int) -> None:
     from django.utils import timezone
 
     from newsletters.addresses import address_hash
-    from newsletters.models import Subscriber, Topic
+    from subscriptions.models import Subscriber, Topic
 
     topic = Topic.objects.get(slug="actualites")
     with connection.cursor() as cursor:
@@ -97,7 +97,8 @@ def create_issue() -> object:
     """An issue of about 20 KB once rendered: headings, text and calls to action."""
     from wagtail.models import Site
 
-    from newsletters.models import NewsletterIndexPage, NewsletterPage, Topic
+    from newsletters.models import NewsletterIndexPage, NewsletterPage
+    from subscriptions.models import Topic
 
     home = Site.objects.get(is_default_site=True).root_page
     index = NewsletterIndexPage.objects.first()
@@ -221,9 +222,9 @@ def ceiling(send: object, sample: int) -> float:
     """A bare loop: the same rendered messages, Django's SMTP backend, one connection."""
     from django.core.mail import get_connection
 
-    from newsletters.models import Subscriber
     from newsletters.rendering import Personaliser, message_id
     from newsletters.sending import rendered_issue
+    from subscriptions.models import Subscriber
 
     personaliser = Personaliser(rendered_issue(send))
     messages = [

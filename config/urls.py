@@ -37,7 +37,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The reminders kept the addresses they had inside the newsletters app.
     path("newsletter/rappel/", include("reminders.urls")),
-    path("newsletter/", include("newsletters.urls")),
+    path("newsletter/", include("subscriptions.urls")),
     # Bounce and complaint reports: only the services the deployment names, with the secret.
     path("anymail/<slug:esp>/tracking/", webhooks.tracking, name="esp_tracking_webhook"),
     path("recherche/", home_views.search, name="search"),

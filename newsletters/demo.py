@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import json
 
-from django.db import transaction
-from django.utils import timezone
-
 from wagtail.models import Page
 
 from home.demo import DemoReport, ensure_page
 from home.models import HomePage
+from subscriptions.demo import load_demo_subscribers
+from subscriptions.models import Topic
 
-from .addresses import address_hash
-from .models import ConsentEvent, NewsletterIndexPage, NewsletterPage, Subscriber, Topic
-from .services import record_event
+from .models import NewsletterIndexPage, NewsletterPage
 
-DEMO_SUBSCRIBERS = 12
 ISSUE_SLUG = "lettre-du-printemps"
 
 
@@ -76,7 +72,7 @@ def load_newsletters_demo(home: HomePage, report: DemoReport) -> None:
         report.created += 1
     else:
         report.existing += 1
-    _demo_subscribers(topic, report)
+    load_demo_subscribers(topic, report)
 
 
 def _agenda_pk(home: Page) -> int:
@@ -89,25 +85,3 @@ def _card_models() -> list[type[Page]]:
     from news.models import ArticlePage
 
     return [ArticlePage]
-
-
-def _demo_subscribers(topic: Topic, report: DemoReport) -> None:
-    with transaction.atomic():
-        for number in range(1, DEMO_SUBSCRIBERS + 1):
-            email = f"lecteur{number}@example.org"
-            email_hash = address_hash(email)
-            subscriber, created = Subscriber.objects.get_or_create(
-                email_hash=email_hash,
-                defaults={
-                    "email": email,
-                    "status": Subscriber.Status.CONFIRMED,
-                    "source": "démo",
-                    "confirmed_at": timezone.now(),
-                },
-            )
-            if not created:
-                report.existing += 1
-                continue
-            subscriber.topics.add(topic)
-            record_event(ConsentEvent.Kind.IMPORT, email_hash, topics=[topic], source="démo")
-            report.created += 1

@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ops.site_url import absolute_url as site_absolute_url
+from subscriptions.models import Subscriber
+from subscriptions.tokens import make_personal_token
 
 from .ledger import record_after_delivery
-from .models import OutboxEmail, Subscriber
-from .tokens import make_personal_token
+from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -36,17 +37,17 @@ def absolute_url(path: str) -> str:
 
 
 def confirmation_url(token: str) -> str:
-    return absolute_url(reverse("newsletters:confirm", args=[token]))
+    return absolute_url(reverse("subscriptions:confirm", args=[token]))
 
 
 def preferences_url(subscriber: Subscriber) -> str:
     token = make_personal_token(subscriber.public_id)
-    return absolute_url(reverse("newsletters:preferences", args=[token]))
+    return absolute_url(reverse("subscriptions:preferences", args=[token]))
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
     token = make_personal_token(subscriber.public_id)
-    return absolute_url(reverse("newsletters:unsubscribe", args=[token]))
+    return absolute_url(reverse("subscriptions:unsubscribe", args=[token]))
 
 
 def list_unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:

@@ -14,8 +14,10 @@ from anymail.signals import AnymailTrackingEvent, EventType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from subscriptions.models import Subscriber
+
 from .addresses import address_hash, normalise_address
-from .models import Subscriber, Suppression
+from .models import Suppression
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def handle_tracking(sender: Any, event: AnymailTrackingEvent, esp_name: str, **k
         subscriber = Subscriber.objects.filter(email_hash=email_hash).first()
         if subscriber is not None and reason != Suppression.Reason.BOUNCED:
             # A complaint or an unsubscription withdraws consent: the ledger records it.
-            from .services import unsubscribe
+            from subscriptions.services import unsubscribe
 
             unsubscribe(subscriber, source=source, client_network="")
         Suppression.objects.update_or_create(address_hash=email_hash, defaults={"reason": reason})

@@ -30,9 +30,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from subscriptions.tokens import make_personal_token
+
 from .mailing import absolute_url
 from .models import NewsletterPage
-from .tokens import make_personal_token
 
 # Placeholders survive templates, css-inline and HTML escaping unchanged.
 EMAIL_MARK = "NLX-EMAIL-NLX"
@@ -235,8 +236,8 @@ def html_to_text(html: str) -> str:
 
 def _link_templates() -> tuple[str, str]:
     return (
-        absolute_url(reverse("newsletters:preferences", args=["TOKEN"])),
-        absolute_url(reverse("newsletters:unsubscribe", args=["TOKEN"])),
+        absolute_url(reverse("subscriptions:preferences", args=["TOKEN"])),
+        absolute_url(reverse("subscriptions:unsubscribe", args=["TOKEN"])),
     )
 
 

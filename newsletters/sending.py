@@ -61,9 +61,11 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from .audience import mailable_subscribers
+from subscriptions.audience import mailable_subscribers
+from subscriptions.models import Subscriber
+
 from .ledger import record_after_delivery
-from .models import Delivery, NewsletterPage, Send, Subscriber, Suppression
+from .models import Delivery, NewsletterPage, Send, Suppression
 from .rendering import Personaliser, RenderedIssue, message_id, render_issue
 from .throttle import Throttle
 

@@ -1,4 +1,4 @@
-"""Celery tasks: sending outbox emails, draining the outbox, importing subscribers."""
+"""Celery tasks: sending outbox emails, draining the outbox, sending issues."""
 
 from __future__ import annotations
 
@@ -15,22 +15,8 @@ def send_outbox_email(outbox_id: int) -> bool:
 
 @shared_task(name="newsletters.tasks.drain_outbox")
 def drain_outbox() -> int:
-    """Send what the on-commit dispatch could not (broker down, worker lost, SMTP error).
-
-    Imports whose task never reached the broker are queued again here too.
-    """
-    from .importer import requeue_stalled_imports
-
-    requeue_stalled_imports()
+    """Send what the on-commit dispatch could not (broker down, worker lost, SMTP error)."""
     return mailing.drain_outbox()
-
-
-@shared_task(name="newsletters.tasks.import_subscribers")
-def import_subscribers(import_id: int) -> None:
-    """Validate then import one uploaded CSV file (see ``newsletters.importer``)."""
-    from .importer import run_stored_import
-
-    run_stored_import(import_id)
 
 
 @shared_task(name="newsletters.tasks.start_send")
@@ -56,11 +42,3 @@ def tick_sends() -> None:
     from . import sending
 
     sending.tick()
-
-
-@shared_task(name="newsletters.tasks.purge_unconfirmed_signups")
-def purge_unconfirmed_signups() -> int:
-    """Beat, daily: forget the sign-ups never confirmed (``newsletters.retention``)."""
-    from .retention import purge_unconfirmed_signups as purge
-
-    return purge()

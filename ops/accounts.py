@@ -23,7 +23,7 @@ class ThrottledPasswordResetView(PasswordResetView):
 
     def form_valid(self, form: object) -> HttpResponse:
         limits = settings.PASSWORD_RESET_RATE_LIMITS
-        # Only REMOTE_ADDR is trusted (see newsletters.privacy.client_ip).
+        # Only REMOTE_ADDR is trusted (see subscriptions.privacy.client_ip).
         client = self.request.META.get("REMOTE_ADDR", "") or ""
         address = form.cleaned_data["email"]  # type: ignore[attr-defined]
         by_client = ratelimit.hit("password-reset:ip", client, *limits["ip"])

@@ -42,8 +42,8 @@ TRACKED_MODELS = (
     "wagtailimages.Image",
     "wagtaildocs.Document",
     "taggit.Tag",
-    "newsletters.Topic",
-    "newsletters.ConsentWording",
+    "subscriptions.Topic",
+    "subscriptions.ConsentWording",
 )
 #: Changes that can turn a 404 into a page or a redirect.
 ROUTE_MODELS = ("wagtailredirects.Redirect", "wagtaildocs.Document")

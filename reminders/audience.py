@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
 
-from newsletters.audience import mailable_subscribers
-from newsletters.models import Subscriber, SubscriberQuerySet
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder, is_owed
+from subscriptions.audience import mailable_subscribers
+from subscriptions.models import Subscriber, SubscriberQuerySet
 
 from .models import ContestFollow, ReminderDelivery
 

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsletters.mailing import absolute_url, queue_email, render_email
-from newsletters.models import Subscriber
 from ops.queueing import queue
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder
+from subscriptions.models import Subscriber
 
 from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients
 from .models import ReminderDelivery, ReminderRun

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from newsletters.models import Subscriber
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder
+from subscriptions.models import Subscriber
 
 from .dispatch import reminders_to_come
 from .models import ContestFollow

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from newsletters.forms import SignupForm
+from subscriptions.forms import SignupForm
 
 CONSENT_TEXT = _(
     "J'accepte de recevoir par courriel les rappels de vote de ce concours, jusqu'à sa "

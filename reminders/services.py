@@ -1,7 +1,7 @@
 """Following a contest (double opt-in), confirming it, and opting out of a contest's reminders.
 
 Each function works in one transaction and writes its consent event, like
-``newsletters.services`` does for subscriptions.
+``subscriptions.services`` does for subscriptions.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.addresses import address_hash
-from newsletters.audience import may_mail
 from newsletters.mailing import absolute_url, queue_email, render_email
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber, Suppression
-from newsletters.services import record_event
+from newsletters.models import OutboxEmail, Suppression
 from programs.models import ContestPage
+from subscriptions.audience import may_mail
+from subscriptions.models import ConsentEvent, Subscriber
+from subscriptions.services import record_event
 
 from .audience import CONTESTS_TOPIC
 from .models import ContestFollow, ReminderDelivery

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from newsletters.tokens import CONFIRMATION_MAX_AGE, SignedLink
+from subscriptions.tokens import CONFIRMATION_MAX_AGE, SignedLink
 
 # The salts predate the app's move: changing them would kill the links already emailed.
 _FOLLOW = SignedLink("newsletters.reminders.follow", CONFIRMATION_MAX_AGE)

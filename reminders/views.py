@@ -13,11 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from newsletters import ratelimit
-from newsletters.models import Subscriber
-from newsletters.privacy import client_ip, truncate_ip
-from newsletters.tokens import InvalidToken
-from newsletters.views import (
+from programs.models import ContestPage
+from subscriptions import ratelimit
+from subscriptions.models import Subscriber
+from subscriptions.privacy import client_ip, truncate_ip
+from subscriptions.tokens import InvalidToken
+from subscriptions.views import (
     MAX_POST_BYTES,
     ConfirmLinkView,
     content_length,
@@ -26,7 +27,6 @@ from newsletters.views import (
     invalid_link,
     rate_limited,
 )
-from programs.models import ContestPage
 
 from . import followed, services
 from .dispatch import reminders_to_come
@@ -139,7 +139,7 @@ def preferences_section(
 ) -> int | None:
     """The contests followed, on the newsletters' preferences page, and their stop buttons.
 
-    Registered on ``newsletters.views.PREFERENCES_HOOK``; a POST of « Ne plus recevoir les
+    Registered on ``subscriptions.hooks.PREFERENCES_SECTION``; a POST of « Ne plus recevoir les
     rappels de ce concours » stops that contest and returns the page's status.
     """
     if request.method != "POST" or "stop_contest" not in request.POST:

@@ -1,5 +1,5 @@
 """Admin entries of the reminders: a report, a button on each contest page's header, and
-their parts of the newsletters' subscriber list and preferences page."""
+their parts of the subscriptions' subscriber list and preferences page."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from newsletters.views import PREFERENCES_HOOK
-from newsletters.wagtail_hooks import SUBSCRIBER_ANNOTATIONS_HOOK
 from programs.models import ContestPage
+from subscriptions.hooks import PREFERENCES_SECTION, SUBSCRIBER_ANNOTATIONS
 
 from . import admin_views
 from .followed import confirmed_follow
@@ -59,10 +58,10 @@ def reminder_plan_button(
 
 
 # The preferences page lists the contests followed, each with a button to stop it.
-hooks.register(PREFERENCES_HOOK, preferences_section)
+hooks.register(PREFERENCES_SECTION, preferences_section)
 
 
-@hooks.register(SUBSCRIBER_ANNOTATIONS_HOOK)
+@hooks.register(SUBSCRIBER_ANNOTATIONS)
 def subscriber_follows_contest() -> dict[str, Any]:
     """Tells the subscriber list who confirmed following a contest ("rappels uniquement")."""
     return {"follows_contest": confirmed_follow()}

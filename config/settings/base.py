@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "programs",
     "members",
     "news",
+    "subscriptions",
     "newsletters",
     "reminders",
     "pagecache",
@@ -303,6 +304,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "newsletters-tick-sends": {
         "task": "newsletters.tasks.tick_sends",
         "schedule": float(env_int("NEWSLETTERS_TICK_SECONDS", 15)),
+    },
+    # Subscriber imports whose task never reached the broker are queued again.
+    "subscriptions-requeue-stalled-imports": {
+        "task": "subscriptions.tasks.requeue_stalled_imports",
+        "schedule": float(env_int("SUBSCRIPTIONS_REQUEUE_IMPORTS_SECONDS", 60)),
     },
     # Nightly (Europe/Paris): sign-ups never confirmed are forgotten after a while.
     "newsletters-purge-unconfirmed": {

@@ -18,11 +18,23 @@ PERMISSIONS = [
 ]
 
 
+def _app_label(apps, model):
+    """The app of ``model`` at this point of the history: subscribers moved to subscriptions."""
+    for app_label in ("subscriptions", "newsletters"):
+        try:
+            return apps.get_model(app_label, model)._meta.app_label
+        except LookupError:
+            continue
+    raise LookupError(model)
+
+
 def _permissions(apps):
     ContentType = apps.get_model("contenttypes.ContentType")
     Permission = apps.get_model("auth.Permission")
     for model, codename, name in PERMISSIONS:
-        content_type, _ = ContentType.objects.get_or_create(app_label="newsletters", model=model)
+        content_type, _ = ContentType.objects.get_or_create(
+            app_label=_app_label(apps, model), model=model
+        )
         permission, _ = Permission.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )

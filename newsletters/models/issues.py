@@ -17,10 +17,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import BasePage
+from subscriptions.models import Topic
 
 from ..blocks import NewsletterStreamBlock
 from ..panels import SendStatusPanel
-from .subscribers import Topic
 
 ISSUES_PER_PAGE = 12
 

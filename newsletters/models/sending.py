@@ -34,7 +34,7 @@ class Send(models.Model):
         related_name="+",
     )
     topic = models.ForeignKey(
-        "newsletters.Topic", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+"
+        "subscriptions.Topic", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+"
     )
     subject = models.CharField(_("objet"), max_length=150)
     created_by = models.ForeignKey(
@@ -83,7 +83,7 @@ class Delivery(models.Model):
 
     send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(
-        "newsletters.Subscriber", on_delete=models.CASCADE, related_name="deliveries"
+        "subscriptions.Subscriber", on_delete=models.CASCADE, related_name="deliveries"
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

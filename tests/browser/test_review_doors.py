@@ -27,7 +27,8 @@ NEW_DRAFT = """
 import os
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
-from newsletters.models import NewsletterIndexPage, NewsletterPage, Topic
+from newsletters.models import NewsletterIndexPage, NewsletterPage
+from subscriptions.models import Topic
 from news.models import ArticlePage, NewsIndexPage
 from programs.models import PartnerPage
 

@@ -231,7 +231,7 @@ def test_chamber__cannot_compare_versions_of_a_non_joint_page(make_page, approve
 def test_newsletter_sending__open_to_communication_refused_to_the_chamber(
     home_page, author, approver, login
 ) -> None:  # type: ignore[no-untyped-def]
-    from newsletters.models import Topic
+    from subscriptions.models import Topic
     from tests.newsletters.issues import make_issue
 
     issue = make_issue(home_page, Topic.objects.get(slug="actualites"))

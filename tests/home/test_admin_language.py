@@ -15,7 +15,7 @@ import wagtail
 
 from news.models import NewsIndexPage
 from newsletters.addresses import address_hash
-from newsletters.models import Subscriber, Topic
+from subscriptions.models import Subscriber, Topic
 
 
 @pytest.mark.django_db

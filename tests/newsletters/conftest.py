@@ -1,4 +1,4 @@
-"""Fixtures for the newsletters tests: sign-up helpers, links from emails, editors."""
+"""Fixtures of the newsletters tests: those of the subscriptions, and the reminders' own."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from newsletters.models import ConsentWording, Subscriber, Topic
+from subscriptions.models import ConsentWording, Subscriber, Topic
 
 SIGNUP_URL = "/newsletter/"
 

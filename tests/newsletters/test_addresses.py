@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from newsletters.addresses import address_hash, normalise_address
-from newsletters.privacy import truncate_ip
+from subscriptions.privacy import truncate_ip
 
 
 def test_normalise__internationalised_domain_is_stored_in_punycode() -> None:

@@ -18,9 +18,10 @@ from django.utils import timezone
 from home.models import HomePage
 from members.models import MemberIndexPage, MemberPage
 from newsletters import sending
-from newsletters.models import Delivery, NewsletterPage, Send, Subscriber, Suppression, Topic
+from newsletters.models import Delivery, NewsletterPage, Send, Suppression
 from newsletters.rendering import html_to_text, message_id
-from newsletters.services import unsubscribe
+from subscriptions.models import Subscriber, Topic
+from subscriptions.services import unsubscribe
 
 from .issues import make_issue, make_subscribers, text_block
 

@@ -16,7 +16,8 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflo
 
 from home.models import HomePage
 from newsletters import sending
-from newsletters.models import NewsletterPage, OutboxEmail, Send, Subscriber, Suppression, Topic
+from newsletters.models import NewsletterPage, OutboxEmail, Send, Suppression
+from subscriptions.models import Subscriber, Topic
 
 from .conftest import page_text
 from .issues import make_issue, make_subscribers, newsletter_index

@@ -34,9 +34,10 @@ from wagtail.models import Site
 from home.models import HomePage
 from members.models import MemberPage
 from newsletters import sending, tasks
-from newsletters.models import Delivery, Send, Subscriber, Topic
+from newsletters.models import Delivery, Send
 from programs.models import ContestPage
 from reminders.models import ReminderDelivery, ReminderRun
+from subscriptions.models import Subscriber, Topic
 from tests.services import CeleryWorker, RedisServer, SmtpInbox, wait_for
 
 from .issues import assert_exactly_one_each, make_issue, make_subscribers, sent_rows

@@ -21,8 +21,9 @@ from wagtail.models import Site
 
 from home.models import HomePage
 from newsletters import sending
-from newsletters.models import Delivery, Send, Subscriber, Suppression, Topic
+from newsletters.models import Delivery, Send, Suppression
 from newsletters.throttle import Throttle
+from subscriptions.models import Subscriber, Topic
 from tests.services import CeleryWorker, RedisServer, SmtpInbox, wait_for
 
 from .issues import assert_exactly_one_each, make_issue, make_subscribers, sent_rows

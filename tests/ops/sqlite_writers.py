@@ -60,7 +60,7 @@ def web(directory: Path) -> dict[str, Any]:
 
     from wagtail.models import Site
 
-    from newsletters.models import ConsentWording
+    from subscriptions.models import ConsentWording
 
     report: dict[str, Any] = {"signups": 0, "revisions": 0, "locked": 0, "errors": []}
     client = Client()

@@ -24,6 +24,7 @@ PROJECT_APPS = (
     "ops",
     "pagecache",
     "programs",
+    "subscriptions",
 )
 NOT_A_NUMBER = "abc"
 TOO_LARGE = "9" * 30  # past 2**63: SQLite raises OverflowError on such an id

@@ -24,8 +24,9 @@ from django.test import Client, override_settings
 from wagtail.models import Site
 
 from newsletters import rendering
-from newsletters.models import ConsentWording, NewsletterPage
+from newsletters.models import NewsletterPage
 from ops.site_url import absolute_url, parse_site_url, sync_default_site
+from subscriptions.models import ConsentWording
 
 SITE_URL = "http://127.0.0.1:8000"
 # Hosts that name this site under another address: none may appear in what it emits.

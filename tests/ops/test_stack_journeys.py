@@ -70,7 +70,8 @@ def newsroom(stack: ServedStack) -> dict[str, Any]:
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from newsletters.models import NewsletterIndexPage, Topic
+from newsletters.models import NewsletterIndexPage
+from subscriptions.models import Topic
 from programs.models import PartnerPage
 for name, group in {roles!r}.items():
     user = get_user_model().objects.create_user(

@@ -18,9 +18,9 @@ from wagtail.models import Page, PageViewRestriction
 from home.models import SiteSettings, StandardPage
 from members.models import MemberIndexPage, MemberPage
 from news.models import ArticlePage
-from newsletters.models import Subscriber, Topic
 from pagecache.tags import bump, is_fresh
 from programs.models import ContestPage, EventPage
+from subscriptions.models import Subscriber, Topic
 
 from .conftest import verdict
 

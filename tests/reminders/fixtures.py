@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from members.models import MemberIndexPage, MemberPage
 from newsletters.addresses import address_hash
-from newsletters.models import Subscriber, Suppression, Topic
+from newsletters.models import Suppression
 from programs.models import ContestEntry, ContestIndexPage, ContestPage
 from reminders.models import ContestFollow
 from reminders.tasks import dispatch_contest_reminders
+from subscriptions.models import Subscriber, Topic
 
 PARIS = ZoneInfo("Europe/Paris")
 OPENS = datetime(2025, 3, 1, 9, 0, tzinfo=PARIS)

@@ -11,12 +11,12 @@ import time_machine
 
 from django.utils import timezone
 
-from newsletters import services
 from newsletters.models import OutboxEmail
 from programs.models import ContestPage
 from reminders import dispatch
 from reminders.models import ContestFollow, ReminderDelivery, ReminderRun
 from reminders.tasks import dispatch_contest_reminders, send_reminder_run
+from subscriptions import services
 
 from .fixtures import CLOSES, paris, suppress
 

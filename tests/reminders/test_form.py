@@ -15,9 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber
+from newsletters.models import OutboxEmail
 from programs.models import ContestPage
 from reminders.models import ContestFollow
+from subscriptions.models import ConsentEvent, Subscriber
 from tests.newsletters.conftest import page_text
 
 from .fixtures import paris

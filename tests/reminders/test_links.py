@@ -11,7 +11,6 @@ import time_machine
 from django.core import signing
 from django.urls import reverse
 
-from newsletters.tokens import ExpiredToken, InvalidToken
 from reminders.tokens import (
     FollowRequest,
     make_follow_token,
@@ -19,6 +18,7 @@ from reminders.tokens import (
     read_follow_token,
     read_opt_out_token,
 )
+from subscriptions.tokens import ExpiredToken, InvalidToken
 
 
 def test_urls__stay_under_newsletter_rappel() -> None:

@@ -15,9 +15,9 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from newsletters.models import ConsentEvent, Subscriber
 from programs.models import ContestPage
 from reminders.models import ContestFollow
+from subscriptions.models import ConsentEvent, Subscriber
 from tests.newsletters.conftest import link_to, page_text
 
 from .fixtures import paris

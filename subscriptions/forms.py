@@ -1,0 +1,174 @@
+"""Public forms: sign-up and preferences. Every message a visitor reads is French."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from newsletters.addresses import normalise_address
+from pagecache import memo, model_tag
+
+from .models import ConsentWording, Topic
+
+DEFAULT_SOURCE = "/newsletter/"
+_SOURCE_PATTERN = re.compile(r"^/[\w\-./~%]{0,200}$")
+
+_TOPIC_ERRORS = {
+    "required": _("Choisissez au moins un thème."),
+    "invalid_choice": _("Ce thème n'existe pas ou n'est plus proposé : %(value)s."),
+    "invalid_list": _("Choisissez les thèmes dans la liste proposée."),
+    "invalid_pk_value": _("« %(pk)s » n'est pas un thème proposé."),
+}
+
+
+def topic_field(**kwargs: Any) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.filter(is_active=True),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Thèmes qui vous intéressent"),
+        error_messages=_TOPIC_ERRORS,
+        **kwargs,
+    )
+
+
+def reject_unreadable_bytes(form: forms.Form) -> None:
+    """Reject any submitted value that contained bytes which are not UTF-8.
+
+    Django decodes the body with errors="replace", so such bytes arrive as U+FFFD.
+    """
+    for name in form.data:
+        if name in form.errors:
+            continue
+        if any("\ufffd" in value for value in form.data.getlist(name)):
+            form.add_error(
+                name if name in form.fields else None,
+                _(
+                    "Votre envoi contient des caractères illisibles : le texte doit être "
+                    "encodé en UTF-8."
+                ),
+            )
+
+
+def signup_form_choices() -> tuple[ConsentWording | None, list[tuple[str, str]]]:
+    """The current consent wording and the topics offered, as an empty form shows them.
+
+    Every public page shows the form, so they are kept in the cache until a topic or a
+    wording changes. A submitted form is still validated against the database.
+    """
+    return memo(
+        "newsletters:signup-choices",
+        [model_tag(ConsentWording), model_tag(Topic)],
+        lambda: (
+            ConsentWording.current(),
+            [(topic.slug, topic.name) for topic in Topic.objects.filter(is_active=True)],
+        ),
+    )
+
+
+class ConsentCheckbox(forms.CheckboxInput):
+    """A checkbox that reads as ticked only when the browser sends its own value.
+
+    Django's CheckboxInput counts any value but "false" as ticked, so a forged ``consent=off``
+    or ``consent=0`` would be stored as consent. A ticked box with no ``value`` attribute
+    sends "on" (HTML); anything else is no consent.
+    """
+
+    checked_value = "on"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        return data.get(name) == self.checked_value
+
+
+class SignupForm(forms.Form):
+    """Email, topics, versioned consent, and a honeypot that people never see."""
+
+    email = forms.CharField(
+        label=_("Adresse électronique"),
+        max_length=1000,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": _("Indiquez votre adresse électronique.")},
+    )
+    topics = topic_field()
+    consent = forms.BooleanField(
+        widget=ConsentCheckbox,
+        error_messages={
+            "required": _(
+                "Cochez la case de consentement : sans votre accord, nous ne pouvons pas "
+                "vous inscrire."
+            )
+        },
+    )
+    consent_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Le texte de consentement manque : rechargez la page."),
+            "invalid": _("Le texte de consentement manque : rechargez la page."),
+        },
+    )
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
+    # The honeypot: hidden from people by CSS and from assistive technology by aria-hidden,
+    # but robots that fill in every field fill it in.
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, cached_choices: bool = False, **kwargs: Any) -> None:
+        """``cached_choices`` renders an empty form from ``signup_form_choices`` (no query)."""
+        super().__init__(*args, **kwargs)
+        if cached_choices:
+            self.wording, topics = signup_form_choices()
+            self.fields["topics"].widget.choices = topics
+        else:
+            self.wording = ConsentWording.current()
+        if self.wording is not None:
+            self.fields["consent"].label = self.wording.text
+            self.fields["consent_version"].initial = self.wording.version
+
+    def clean_email(self) -> str:
+        return normalise_address(self.cleaned_data["email"])
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError(
+                _(
+                    "Ce formulaire semble avoir été rempli par un robot : laissez vide le champ "
+                    "« Ne remplissez pas ce champ »."
+                )
+            )
+        return ""
+
+    def clean_consent_version(self) -> ConsentWording:
+        wording = ConsentWording.objects.filter(
+            version=self.cleaned_data["consent_version"]
+        ).first()
+        if wording is None:
+            raise ValidationError(
+                _("Le texte de consentement a changé : relisez-le et envoyez à nouveau.")
+            )
+        return wording
+
+    def clean_source(self) -> str:
+        source = self.cleaned_data.get("source") or DEFAULT_SOURCE
+        # A path of this site only: "//evil.example/x" matches the pattern but names a host.
+        same_site = url_has_allowed_host_and_scheme(source, allowed_hosts=None)
+        return source if same_site and _SOURCE_PATTERN.match(source) else DEFAULT_SOURCE
+
+    def clean(self) -> dict[str, Any]:
+        reject_unreadable_bytes(self)
+        return super().clean() or {}
+
+
+class PreferencesForm(forms.Form):
+    topics = topic_field()
+
+    def clean(self) -> dict[str, Any]:
+        reject_unreadable_bytes(self)
+        return super().clean() or {}

@@ -1,0 +1,5 @@
+"""Fixtures of the subscriptions tests (see ``fixtures``)."""
+
+from __future__ import annotations
+
+from .fixtures import *  # noqa: F403
