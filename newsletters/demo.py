@@ -7,14 +7,14 @@ the whole path: approval, a test send, then the send to the demo subscribers.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Page
 
-from home.demo import DemoReport, ensure_page
-from home.models import HomePage
+from core.demo import DemoReport, ensure_page
 
 from .addresses import address_hash
 from .models import ConsentEvent, NewsletterIndexPage, NewsletterPage, Subscriber, Topic
@@ -24,7 +24,11 @@ DEMO_SUBSCRIBERS = 12
 ISSUE_SLUG = "lettre-du-printemps"
 
 
-def load_newsletters_demo(home: HomePage, report: DemoReport) -> None:
+def load_newsletters_demo(
+    home: Page, report: DemoReport, card_types: Sequence[type[Page]] = ()
+) -> None:
+    """Build the archive under ``home``, a draft issue showing the latest pages of
+    ``card_types`` as cards, and a few subscribers."""
     index = ensure_page(
         home,
         NewsletterIndexPage,
@@ -39,7 +43,7 @@ def load_newsletters_demo(home: HomePage, report: DemoReport) -> None:
     if not index.get_children().filter(slug=ISSUE_SLUG).exists():
         cards = list(
             Page.objects.live()
-            .type(*_card_models())
+            .type(*card_types)
             .order_by("-first_published_at")
             .values_list("pk", flat=True)[:3]
         )
@@ -83,12 +87,6 @@ def _agenda_pk(home: Page) -> int:
     """The agenda the demo loads (programs), else the home page: a link on this site."""
     agenda = home.get_children().filter(slug="agenda").values_list("pk", flat=True).first()
     return agenda or home.pk
-
-
-def _card_models() -> list[type[Page]]:
-    from news.models import ArticlePage
-
-    return [ArticlePage]
 
 
 def _demo_subscribers(topic: Topic, report: DemoReport) -> None:
