@@ -47,9 +47,11 @@ bench-load: install
 ## test: lint, then every test lane once (DATABASE_URL picks the database; SQLite by default).
 test: install lint pytest
 
+## lint: ruff, then the app graph: an import cycle between apps fails (tests/check_app_graph.py).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PY) tests/check_app_graph.py
 
 ## pytest: the lanes in turn, each timed (tests/lanes.py): unit (in parallel), slow, services,
 ## browser; TEST_LANES picks some (TEST_LANES=unit). With PYTEST_ARGS, just `pytest $(PYTEST_ARGS)`.

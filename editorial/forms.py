@@ -34,7 +34,7 @@ def _comparable(field: forms.Field, value: Any) -> str:
 
 
 class EditorialPageForm(WagtailAdminPageForm):
-    """Every page's admin form (``BasePage.base_form_class``)."""
+    """Every page's admin form (``JointContentMixin.base_form_class``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,13 +1,9 @@
 """Which pages are joint content, and which workflow a page goes through.
 
-Wagtail assigns workflows by subtree. Joint content is marked page by page (``joint_partner``
-on ``home.BasePage``) and may sit anywhere in the tree, so the choice is made per page instead:
-``BasePage.get_workflow`` asks :func:`route_workflow`, which answers "Contenu conjoint" for a
-page that is joint in its draft, in its live version or in its last published version, and
-otherwise the workflow Wagtail found by tree position ("Relecture", assigned to the root).
-
-Any joint partner counts, not only the chamber: the marker promises the partner's validation,
-and failing closed is the safe reading. Today the chamber is the only partner with approvers.
+Joint content is marked page by page (``JointContentMixin.joint_partner``), wherever it sits in
+the tree, so :func:`route_workflow` picks the workflow per page: "Contenu conjoint" when the
+draft, the live version or the last published version is joint (any partner: failing closed),
+else the one Wagtail found by tree position.
 """
 
 from __future__ import annotations
@@ -87,10 +83,11 @@ def route_workflow(page: Page, tree_workflow: Workflow | None) -> Workflow | Non
 
 def joint_page_ids() -> set[int]:
     """Ids of every page that is joint in its row or its latest revision."""
-    from home.models import BasePage
+    # Deferred: the mixin imports this module for get_workflow.
+    from .mixins import JointContentMixin
 
     ids: set[int] = set()
-    for model in _concrete_subclasses(BasePage):
+    for model in _concrete_subclasses(JointContentMixin):
         ids.update(model.objects.filter(joint_partner__isnull=False).values_list("pk", flat=True))
     # "has the key" and "is not JSON null": a revision of a non-joint page stores null.
     ids.update(

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class HomeConfig(AppConfig):
-    """The home page, generic pages, site settings, navigation, shared blocks and search."""
+    """The top layer: the home page, standard pages, site settings, menus, search, the demo."""
 
     name = "home"
     verbose_name = "Site"

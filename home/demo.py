@@ -1,80 +1,23 @@
 """Demo content: the hub's real story, loaded idempotently.
 
 Every object is looked up by a stable key (a slug under a known parent) and created only when
-it is missing. A second run therefore changes nothing, and `make run`, which loads the demo at
-every start, never overwrites what someone edited locally in the admin.
+it is missing (``core.demo``). The home app builds the site's root content, then asks each app
+for its part, handing it the home page and whatever it needs from another app's part.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
-from dataclasses import dataclass
-from typing import Any
+from wagtail.models import Site
 
-from PIL import Image as PillowImage
-from PIL import ImageDraw
-
-from django.core.files.images import ImageFile
-
-from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
-
+from core.demo import DemoReport, ensure_page
 from home.models import HomePage, SiteSettings, StandardPage
+from members.demo import CONTEST_ENTRANT_SLUG, load_members_demo
+from members.models import MemberPage
+from news.demo import load_news_demo
+from news.models import ArticlePage
+from newsletters.demo import load_newsletters_demo
 from ops.site_url import sync_default_site
-
-
-@dataclass
-class DemoReport:
-    """How many demo objects a run created, and how many it found already there."""
-
-    created: int = 0
-    existing: int = 0
-
-
-def ensure_page(
-    parent: Page, model: type[Page], slug: str, fields: dict[str, Any], report: DemoReport
-) -> Page:
-    """Return the page ``parent/slug``, creating and publishing it from ``fields`` if missing."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        report.existing += 1
-        return existing.specific
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    report.created += 1
-    return page
-
-
-def ensure_image(
-    title: str, text: str, colour: tuple[int, int, int], report: DemoReport
-) -> AbstractImage:
-    """Return the image titled ``title``, generating it locally (never downloaded) if missing.
-
-    The picture is a plain coloured card with ``text`` on it: enough for listings to look real
-    without shipping or fetching photographs.
-    """
-    image_model = get_image_model()
-    existing = image_model.objects.filter(title=title).first()
-    if existing is not None:
-        report.existing += 1
-        return existing
-    picture = PillowImage.new("RGB", (960, 540), colour)
-    draw = ImageDraw.Draw(picture)
-    draw.rectangle((40, 40, 920, 500), outline=(255, 255, 255), width=6)
-    lines = textwrap.wrap(text, width=24)[:3]
-    top = 270 - 35 * len(lines)
-    for number, line in enumerate(lines):
-        draw.text((80, top + 70 * number), line, fill=(255, 255, 255), font_size=56)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
-    image = image_model(title=title, file=ImageFile(buffer, name=f"demo-{slug}.png"))
-    image.save()
-    report.created += 1
-    return image
+from programs.demo import load_programs_demo
 
 
 def load_demo_content() -> DemoReport:
@@ -104,15 +47,12 @@ def load_demo_content() -> DemoReport:
     ensure_site_settings(home.get_site(), report)
     # Residents first: the programs demo enters one of them in La Fabrique Aviva, and the news
     # demo links articles to residents, partners and programs.
-    from members.demo import load_members_demo
-    from news.demo import load_news_demo
-    from newsletters.demo import load_newsletters_demo
-    from programs.demo import load_programs_demo
-
     load_members_demo(home, report)
-    load_programs_demo(home, report)
+    entrant = MemberPage.objects.filter(slug=CONTEST_ENTRANT_SLUG).first()
+    load_programs_demo(home, report, contest_entrant=entrant)
     load_news_demo(home, report)
-    load_newsletters_demo(home, report)
+    # The first issue shows the latest articles as cards.
+    load_newsletters_demo(home, report, card_types=[ArticlePage])
     return report
 
 

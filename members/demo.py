@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from home.demo import DemoReport, ensure_image, ensure_page
-from home.models import HomePage
+from wagtail.models import Page
+
+from core.demo import DemoReport, ensure_image, ensure_page
 
 from .models import MemberIndexPage, MemberPage, SpaceType, Trade
 
@@ -125,10 +126,13 @@ RESIDENTS = [
     ),
 ]
 
+# The resident the site's demo enters in the programs demo's contest.
+CONTEST_ENTRANT_SLUG = "la-compagnie-des-bocaux"
+
 LOGO_COLOURS = [(31, 92, 74), (122, 62, 22), (140, 30, 60), (60, 60, 120)]
 
 
-def load_members_demo(home: HomePage, report: DemoReport) -> None:
+def load_members_demo(home: Page, report: DemoReport) -> None:
     """Build the directory and its residents under ``home``."""
     directory = ensure_page(
         home,

@@ -15,9 +15,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.images import prefetch_specs
-from home.models import BasePage, public
+from core.blocks import BaseStreamBlock
+from core.images import prefetch_specs
+from core.models import BasePage, public
+from editorial.mixins import JointContentMixin
 
 
 class SpaceType(models.TextChoices):
@@ -30,7 +31,7 @@ class SpaceType(models.TextChoices):
 
 
 MEMBERS_PER_PAGE = 12
-# The image profile a resident's card shows (see home.images); its template names the same one
+# The image profile a resident's card shows (see core.images); its template names the same one
 # so that the prefetched renditions are the ones it asks for.
 CARD_LOGO_PROFILE = "resident_card"
 
@@ -59,7 +60,7 @@ class Trade(models.Model):
         return self.name
 
 
-class MemberIndexPage(BasePage):
+class MemberIndexPage(JointContentMixin, BasePage):
     """The residents' directory, filterable by trade, space type and artisan status."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -90,7 +91,7 @@ class MemberIndexPage(BasePage):
         return context
 
 
-class MemberPage(BasePage):
+class MemberPage(JointContentMixin, BasePage):
     """A resident company: who founded it, what it makes, where it sits in the hub."""
 
     company_name = models.CharField(_("raison sociale"), max_length=160)

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from home.demo import DemoReport, ensure_image, ensure_page
-from home.models import HomePage
+from core.demo import DemoReport, ensure_image, ensure_page
 
 from .models import RELATED_PAGE_TYPES, ArticlePage, ArticleRelatedPage, NewsIndexPage
 
@@ -81,7 +80,7 @@ ARTICLES = [
 ]
 
 
-def load_news_demo(home: HomePage, report: DemoReport) -> None:
+def load_news_demo(home: Page, report: DemoReport) -> None:
     """Build the news index and a handful of articles under ``home``."""
     news = ensure_page(
         home,

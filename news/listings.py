@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from home.models import public
+from core.models import public
 from pagecache import record, type_tag
 
 from .models import ArticlePage, with_card_data

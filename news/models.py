@@ -22,15 +22,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.images import prefetch_specs
-from home.models import BasePage, public
+from core.blocks import BaseStreamBlock
+from core.images import prefetch_specs
+from core.models import BasePage, public
+from editorial.mixins import JointContentMixin
 from pagecache import page_tags, record
 
 StrOrPromise = str | Promise
 
 ARTICLES_PER_PAGE = 10
-# The image profile an article card shows (see home.images); the card template names it too.
+# The image profile an article card shows (see core.images); the card template names it too.
 CARD_IMAGE_PROFILE = "article_card"
 
 # The page types an article may point to, with the heading each group gets on the article.
@@ -58,7 +59,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+class NewsIndexPage(RoutablePageMixin, JointContentMixin, BasePage):
     """The news section: the latest articles, page by page, optionally for one tag; RSS feed."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -102,7 +103,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return LatestArticlesFeed(self)(request)
 
 
-class ArticlePage(BasePage):
+class ArticlePage(JointContentMixin, BasePage):
     """A news article: dated, signed, tagged, and linked to the residents, partners and
     programs it is about."""
 

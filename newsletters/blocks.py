@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
-from home.blocks import CallToActionBlock, HeadingBlock
+from core.blocks import CallToActionBlock, HeadingBlock
 
 # The page types a card may show, in the order the chooser lists them.
 CARD_PAGE_TYPES = [

@@ -7,11 +7,11 @@ the whole path: approval, a test send, then the send to the demo subscribers.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from wagtail.models import Page
 
-from home.demo import DemoReport, ensure_page
-from home.models import HomePage
+from core.demo import DemoReport, ensure_page
 from subscriptions.demo import load_demo_subscribers
 from subscriptions.models import Topic
 
@@ -20,7 +20,11 @@ from .models import NewsletterIndexPage, NewsletterPage
 ISSUE_SLUG = "lettre-du-printemps"
 
 
-def load_newsletters_demo(home: HomePage, report: DemoReport) -> None:
+def load_newsletters_demo(
+    home: Page, report: DemoReport, card_types: Sequence[type[Page]] = ()
+) -> None:
+    """Build the archive under ``home``, a draft issue showing the latest pages of
+    ``card_types`` as cards, and a few subscribers."""
     index = ensure_page(
         home,
         NewsletterIndexPage,
@@ -35,7 +39,7 @@ def load_newsletters_demo(home: HomePage, report: DemoReport) -> None:
     if not index.get_children().filter(slug=ISSUE_SLUG).exists():
         cards = list(
             Page.objects.live()
-            .type(*_card_models())
+            .type(*card_types)
             .order_by("-first_published_at")
             .values_list("pk", flat=True)[:3]
         )
@@ -79,9 +83,3 @@ def _agenda_pk(home: Page) -> int:
     """The agenda the demo loads (programs), else the home page: a link on this site."""
     agenda = home.get_children().filter(slug="agenda").values_list("pk", flat=True).first()
     return agenda or home.pk
-
-
-def _card_models() -> list[type[Page]]:
-    from news.models import ArticlePage
-
-    return [ArticlePage]

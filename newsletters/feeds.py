@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from home.feeds import IndexPageFeed
+from core.feeds import IndexPageFeed
 
 if TYPE_CHECKING:
     from .models import NewsletterIndexPage, NewsletterPage

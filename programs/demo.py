@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from home.demo import DemoReport, ensure_page
-from home.models import HomePage
-from members.models import MemberPage
+from wagtail.models import Page
+
+from core.demo import DemoReport, ensure_page
 
 from .models import (
     ContestEntry,
@@ -30,7 +30,6 @@ from .models import (
 )
 
 PARIS = ZoneInfo("Europe/Paris")
-COMPETING_RESIDENT_SLUG = "la-compagnie-des-bocaux"
 
 
 def _paragraph(text: str) -> tuple[str, str]:
@@ -47,8 +46,9 @@ def next_april_11(today: date) -> date:
     return this_year if this_year >= today else date(today.year + 1, 4, 11)
 
 
-def load_programs_demo(home: HomePage, report: DemoReport) -> None:
-    """Build partners, programs, events and contests under ``home``."""
+def load_programs_demo(home: Page, report: DemoReport, contest_entrant: Page | None) -> None:
+    """Build partners, programs, events and contests under ``home``; ``contest_entrant`` (a
+    resident of the members' demo) is entered in the contest when given."""
     partners = ensure_page(
         home,
         PartnerIndexPage,
@@ -199,10 +199,9 @@ def load_programs_demo(home: HomePage, report: DemoReport) -> None:
         },
         report,
     )
-    # The resident comes from the members' demo; it is entered once it exists, through a
-    # published revision so that the admin's edit form shows it too.
-    resident = MemberPage.objects.filter(slug=COMPETING_RESIDENT_SLUG).first()
-    if resident is not None and not aviva.entries.filter(member=resident).exists():
-        aviva.entries.add(ContestEntry(member=resident, project="Des bocaux bio et provençaux"))
+    # Entered through a published revision so that the admin's edit form shows the entry too.
+    entrant = contest_entrant
+    if entrant is not None and not aviva.entries.filter(member=entrant).exists():
+        aviva.entries.add(ContestEntry(member=entrant, project="Des bocaux bio et provençaux"))
         aviva.save_revision().publish()
         report.created += 1

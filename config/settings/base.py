@@ -39,6 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates and translations win.
+    "core",
     "ops",
     "home",
     "programs",
@@ -347,6 +348,9 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved_revision"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 EDITORIAL_DIGEST_AFTER_HOURS = env_int("EDITORIAL_DIGEST_AFTER_HOURS", 24)
+# The page type a joint page names as its partner (editorial.mixins.JointContentMixin): named
+# here so that the editorial app, below the page apps, does not import them.
+EDITORIAL_PARTNER_PAGE_TYPE = "programs.PartnerPage"
 
 # --- Newsletters.
 # Key for the hashes that identify addresses in the suppression list and consent ledger. Set it

@@ -1,25 +1,14 @@
-"""The home app's models: shared page types and site-wide settings."""
+"""The home app's models: the home page, the standard page and site-wide settings."""
 
 from __future__ import annotations
 
-from .pages import (
-    META_DESCRIPTION_LENGTH,
-    PARTNER_PAGE_TYPE,
-    BasePage,
-    HomePage,
-    StandardPage,
-    public,
-)
+from .pages import HomePage, StandardPage
 from .settings import NavigationSettings, SiteSettings, SocialLink
 
 __all__ = [
-    "META_DESCRIPTION_LENGTH",
-    "PARTNER_PAGE_TYPE",
-    "BasePage",
     "HomePage",
     "NavigationSettings",
     "SiteSettings",
     "SocialLink",
     "StandardPage",
-    "public",
 ]

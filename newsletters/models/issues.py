@@ -16,7 +16,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import BasePage
+from core.models import BasePage
+from editorial.mixins import JointContentMixin
 from subscriptions.models import Topic
 
 from ..blocks import NewsletterStreamBlock
@@ -25,7 +26,7 @@ from ..panels import SendStatusPanel
 ISSUES_PER_PAGE = 12
 
 
-class NewsletterIndexPage(RoutablePageMixin, BasePage):
+class NewsletterIndexPage(RoutablePageMixin, JointContentMixin, BasePage):
     """The web archive of the issues that have been sent, with an RSS feed."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -67,7 +68,7 @@ class NewsletterIndexPage(RoutablePageMixin, BasePage):
         return SentIssuesFeed(self)(request)
 
 
-class NewsletterPage(BasePage):
+class NewsletterPage(JointContentMixin, BasePage):
     """One issue: written and approved like any page, then sent by email to a topic's
     confirmed subscribers (see ``newsletters.sending``)."""
 

@@ -15,13 +15,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.images import images_with_renditions
-from home.models import BasePage
+from core.images import images_with_renditions
+from core.models import BasePage
+from editorial.mixins import JointContentMixin
 
 
 def with_card_image(queryset: QuerySet[Any], field: str, profile: str) -> QuerySet[Any]:
     """Fetch the image behind ``field`` and the renditions of image profile ``profile`` (see
-    home.images, the one its card template names) in two queries, for any count."""
+    core.images, the one its card template names) in two queries, for any count."""
     return queryset.prefetch_related(Prefetch(field, queryset=images_with_renditions(profile)))
 
 
@@ -30,7 +31,7 @@ def paginate(request: HttpRequest, items: QuerySet[Any], per_page: int) -> Pagin
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-class ListingPage(BasePage):
+class ListingPage(JointContentMixin, BasePage):
     """An index page directly under the home page, introducing and listing its children."""
 
     introduction = models.TextField(

@@ -26,7 +26,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from home.models import BasePage
+from core.models import BasePage
+from editorial.mixins import JointContentMixin
 from pagecache import collecting, memo, record, type_tag, valid_until
 
 from ..ical import CalendarEvent, render_calendar
@@ -131,7 +132,7 @@ class ContestIndexPage(ListingPage):
         return context
 
 
-class ContestPage(RoutablePageMixin, BasePage):
+class ContestPage(RoutablePageMixin, JointContentMixin, BasePage):
     """An outside contest: who organises it, where and until when to vote, who competes."""
 
     organiser = models.CharField(

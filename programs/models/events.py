@@ -18,8 +18,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.models import BasePage
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+from editorial.mixins import JointContentMixin
 from pagecache import collecting, memo, record, type_tag, valid_until
 
 from ..ical import CalendarEvent, render_calendar
@@ -128,7 +129,7 @@ class OneOfRequiredPanel(MultiFieldPanel):
             return True
 
 
-class EventPage(RoutablePageMixin, BasePage):
+class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
     """A dated session of a program: when, where, how many seats and how to register."""
 
     program = models.ForeignKey(

@@ -13,8 +13,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.models import BasePage
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+from editorial.mixins import JointContentMixin
 from pagecache import record, type_tag
 
 from .base import ListingPage, with_card_image
@@ -36,7 +37,7 @@ class PartnerIndexPage(ListingPage):
         return context
 
 
-class PartnerPage(BasePage):
+class PartnerPage(JointContentMixin, BasePage):
     """A partner organisation, such as the Chambre de métiers et de l'artisanat."""
 
     short_name = models.CharField(

@@ -17,8 +17,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.models import BasePage
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+from editorial.mixins import JointContentMixin
 
 from .base import ListingPage, paginate, with_card_image
 
@@ -68,7 +69,7 @@ class ProgramIndexPage(ListingPage):
         return context
 
 
-class ProgramPage(BasePage):
+class ProgramPage(JointContentMixin, BasePage):
     """A program: who it is for, what it costs, who offers it, and its dated sessions."""
 
     kind = models.CharField(_("type de programme"), max_length=30, choices=ProgramKind.choices)

@@ -6,7 +6,8 @@ import pytest
 
 from wagtail import blocks
 
-from home.blocks import CallToActionBlock, SocialLinkBlock
+from core.blocks import CallToActionBlock
+from home.blocks import SocialLinkBlock
 
 
 @pytest.mark.parametrize(

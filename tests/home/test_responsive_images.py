@@ -15,7 +15,7 @@ from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from home.images import LOGO_FORMATS, PHOTO_FORMATS, PROFILES
+from core.images import LOGO_FORMATS, PHOTO_FORMATS, PROFILES
 from programs.models import PartnerPage
 from tests.home.html import fragment
 

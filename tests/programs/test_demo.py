@@ -9,7 +9,7 @@ import time_machine
 
 from wagtail.models import Page, Revision
 
-from home.demo import DemoReport
+from core.demo import DemoReport
 from programs.demo import load_programs_demo, next_april_11
 from programs.listings import featured_programs, open_contests, upcoming_events
 from programs.models import ContestPage, EventPage, PartnerPage, ProgramPage
@@ -28,10 +28,10 @@ def test_programs_demo__builds_live_listings_and_a_second_run_changes_nothing(
     client, home_page, members, today
 ) -> None:
     with time_machine.travel(f"{today} +0100", tick=False):
-        load_programs_demo(home_page, DemoReport())
+        load_programs_demo(home_page, DemoReport(), contest_entrant=members[0])
         counts = (Page.objects.count(), Revision.objects.count())
         second = DemoReport()
-        load_programs_demo(home_page, second)
+        load_programs_demo(home_page, second, contest_entrant=members[0])
         assert (Page.objects.count(), Revision.objects.count()) == counts
         assert second.created == 0
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from home.templatetags.carburateur_tags import datetime_fr
+from core.templatetags.carburateur_tags import datetime_fr
 from programs.models import ContestPage
 from reminders import dispatch
 

@@ -1,5 +1,5 @@
-"""Site-wide template helpers: French dates and numbers, menus, breadcrumbs, absolute URLs,
-responsive images.
+"""Site-wide template helpers: French dates and numbers, breadcrumbs, absolute URLs, responsive
+images (the menus are in ``home.templatetags.navigation_tags``).
 
 Dates are written the way a French reader expects them, in Europe/Paris time whatever the
 server's clock: « mardi 3 décembre 2026 à 18 h 00 », « jusqu'au vendredi 11 avril à 23 h 59 ».
@@ -11,16 +11,14 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.http import HttpRequest
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
-from wagtail.models import Page, PageQuerySet, Site
+from wagtail.models import Page, PageQuerySet
 
-from home.images import profile
-from home.navigation import MenuLink, get_navigation
+from core.images import profile
 from ops.site_url import absolute_url as site_absolute_url
 
 register = template.Library()
@@ -136,43 +134,10 @@ def page_type_name(page: Page) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _site(request: HttpRequest | None) -> Site | None:
-    return Site.find_for_request(request) if request is not None else None
-
-
 @register.simple_tag
 def absolute_url(url: str) -> str:
     """``url`` made absolute on the site's address (SITE_URL), whatever host was asked."""
     return site_absolute_url(url) if url else ""
-
-
-def _link_state(link: MenuLink, path: str) -> str:
-    """``page`` for the current page, ``true`` inside its section, else empty."""
-    if path == link.url:
-        return "page"
-    if link.url != "/" and path.startswith(link.url):
-        return "true"
-    return ""
-
-
-def _menu_context(context: template.Context, which: str) -> dict[str, Any]:
-    request = context.get("request")
-    navigation = get_navigation(_site(request))
-    path = request.path if request is not None else ""
-    links = getattr(navigation, which)
-    return {"links": [(link, _link_state(link, path)) for link in links], "request": request}
-
-
-@register.inclusion_tag("includes/navigation.html", takes_context=True)
-def navigation(context: template.Context) -> dict[str, Any]:
-    """The header menu, from the navigation settings."""
-    return _menu_context(context, "header")
-
-
-@register.inclusion_tag("includes/footer_navigation.html", takes_context=True)
-def footer_navigation(context: template.Context) -> dict[str, Any]:
-    """The footer links, from the navigation settings."""
-    return _menu_context(context, "footer")
 
 
 @register.simple_tag
@@ -199,7 +164,7 @@ def responsive_image(
     image: AbstractImage | None, name: str, eager: bool = False, **attrs: Any
 ) -> str:
     """``image`` as a ``<picture>`` in AVIF, WebP and a fallback format, at the sizes of
-    profile ``name`` (see ``home.images``), with ``width``/``height`` so nothing shifts.
+    profile ``name`` (see ``core.images``), with ``width``/``height`` so nothing shifts.
 
     Images load lazily and decode off the main thread unless ``eager`` is true: pass it for
     the image a visitor sees first (a page's main image, the first cards of a listing).

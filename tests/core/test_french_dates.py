@@ -10,7 +10,7 @@ import time_machine
 
 from django.template import Context, Template
 
-from home.templatetags.carburateur_tags import (
+from core.templatetags.carburateur_tags import (
     area_fr,
     date_fr,
     datetime_fr,

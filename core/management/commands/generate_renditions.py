@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from wagtail.images import get_image_model
 
-from home.images import PROFILES, generate
+from core.images import PROFILES, generate
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 A place (an article card, a resident's logo, an image in a page body) is a ``Responsive``
 profile: a few sizes, each made in AVIF, WebP and a fallback format, and the ``sizes`` attribute
 that tells the browser how wide the image is drawn. Templates render a profile with
-``{% responsive_image image "article_card" %}`` (``home.templatetags.carburateur_tags``), which
+``{% responsive_image image "article_card" %}`` (``core.templatetags.carburateur_tags``), which
 turns it into a ``<picture>`` through Wagtail's own ``Picture``; listings prefetch the very same
 filter specs with ``prefetch_specs`` so that a page of cards costs one rendition query, whatever
 the number of cards.
