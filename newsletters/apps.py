@@ -4,18 +4,19 @@ from django.apps import AppConfig
 
 
 class NewslettersConfig(AppConfig):
-    """Subscribers, topics, the consent ledger, the suppression list and the email outbox."""
+    """Subscribers, topics, the consent ledger, issues and their sending."""
 
     name = "newsletters"
     verbose_name = "Lettres d'information"
 
     def ready(self) -> None:
-        from anymail.signals import tracking
+        from mailing.signals import address_reported
 
-        from .receivers import handle_tracking
+        from .receivers import unsubscribe_reported_address
 
-        tracking.connect(handle_tracking, dispatch_uid="newsletters.suppress_on_tracking")
-        from . import checks  # noqa: F401 - registers the settings checks
+        address_reported.connect(
+            unsubscribe_reported_address, dispatch_uid="newsletters.unsubscribe_reported_address"
+        )
 
         # Celery's autodiscovery only imports ``newsletters.tasks``.
         from .reminders import tasks  # noqa: F401

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from .addresses import address_hash, normalise_address
+from mailing.addresses import address_hash, normalise_address
+
 from .models import Subscriber, SubscriberQuerySet, Topic
 
 

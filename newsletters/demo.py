@@ -15,8 +15,8 @@ from wagtail.models import Page
 
 from home.demo import DemoReport, ensure_page
 from home.models import HomePage
+from mailing.addresses import address_hash
 
-from .addresses import address_hash
 from .models import ConsentEvent, NewsletterIndexPage, NewsletterPage, Subscriber, Topic
 from .services import record_event
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from mailing.addresses import normalise_address
 from pagecache import memo, model_tag
 
-from .addresses import normalise_address
 from .models import ConsentWording, Topic
 
 DEFAULT_SOURCE = "/newsletter/"

@@ -26,8 +26,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import address_hash, normalise_address
-from .models import ConsentEvent, Subscriber, SubscriberImport, Suppression, Topic
+from mailing.addresses import address_hash, normalise_address
+from mailing.models import Suppression
+
+from .models import ConsentEvent, Subscriber, SubscriberImport, Topic
 from .models.imports import MAX_STORED_ERRORS
 
 logger = logging.getLogger(__name__)

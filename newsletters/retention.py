@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import OutboxEmail, Subscriber
+from mailing.models import OutboxEmail
+
+from .models import Subscriber
 
 PURGE_BATCH = 500
 

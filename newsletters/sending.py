@@ -61,11 +61,13 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from mailing.durable_write import record_after_delivery
+from mailing.models import Suppression
+from mailing.throttle import Throttle
+
 from .audience import mailable_subscribers
-from .ledger import record_after_delivery
-from .models import Delivery, NewsletterPage, Send, Subscriber, Suppression
+from .models import Delivery, NewsletterPage, Send, Subscriber
 from .rendering import Personaliser, RenderedIssue, message_id, render_issue
-from .throttle import Throttle
 
 logger = logging.getLogger(__name__)
 

@@ -13,10 +13,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import address_hash
+from mailing.addresses import address_hash
+from mailing.models import OutboxEmail, Suppression
+from mailing.outbox import queue_email
+
 from .importer import scrub_erased_address
-from .mailing import confirmation_url, queue_email, render_email
-from .models import ConsentEvent, ConsentWording, OutboxEmail, Subscriber, Suppression, Topic
+from .mailing import confirmation_url, render_email
+from .models import ConsentEvent, ConsentWording, Subscriber, Topic
 from .tokens import ConfirmationRequest, make_confirmation_token
 
 Kind = ConsentEvent.Kind

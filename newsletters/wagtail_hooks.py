@@ -22,31 +22,12 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
+from mailing.modeladmin import OutboxAdmin, SuppressionAdmin
+from ops.modeladmin import ReadOnlyPermissionHelper
+
 from . import admin_views, send_views
-from .models import (
-    ConsentEvent,
-    ConsentWording,
-    NewsletterPage,
-    OutboxEmail,
-    Send,
-    Subscriber,
-    Suppression,
-    Topic,
-)
+from .models import ConsentEvent, ConsentWording, NewsletterPage, Send, Subscriber, Topic
 from .reminders.followed import confirmed_follow, newsletter_request
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """List and inspect only, whatever permissions the user holds (superusers included)."""
-
-    def user_can_create(self, user: Any) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
-        return False
-
-    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
-        return False
 
 
 class AppendOnlyPermissionHelper(ReadOnlyPermissionHelper):
@@ -237,24 +218,6 @@ class ConsentWordingAdmin(ModelAdmin):
     permission_helper_class = AppendOnlyPermissionHelper
     inspect_view_enabled = True
     list_display = ("version", "text", "created_at")
-
-
-class SuppressionAdmin(ModelAdmin):
-    model = Suppression
-    menu_label = _("Liste de blocage")
-    menu_icon = "cross"
-    permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("address_hash", "reason", "created_at")
-    list_filter = ("reason",)
-
-
-class OutboxAdmin(ModelAdmin):
-    model = OutboxEmail
-    menu_label = _("Boîte d'envoi")
-    menu_icon = "mail"
-    permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("created_at", "kind", "subject", "sent_at", "attempts", "last_error")
-    list_filter = ("kind", "sent_at")
 
 
 class SendButtonHelper(ButtonHelper):

@@ -40,6 +40,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Project apps first so that their templates and translations win.
     "ops",
+    "mailing",
     "home",
     "programs",
     "members",

@@ -5,11 +5,9 @@ from __future__ import annotations
 from .consent import AppendOnlyError, ConsentEvent, ConsentWording
 from .imports import SubscriberImport
 from .issues import NewsletterIndexPage, NewsletterPage
-from .outbox import OutboxEmail
 from .reminders import ContestFollow, ReminderDelivery, ReminderRun
-from .sending import Delivery, Send, ThrottleBucket
+from .sending import Delivery, Send
 from .subscribers import Subscriber, SubscriberQuerySet, Topic
-from .suppression import Suppression
 
 __all__ = [
     "AppendOnlyError",
@@ -19,14 +17,11 @@ __all__ = [
     "Delivery",
     "NewsletterIndexPage",
     "NewsletterPage",
-    "OutboxEmail",
     "ReminderDelivery",
     "ReminderRun",
     "Send",
     "Subscriber",
     "SubscriberImport",
     "SubscriberQuerySet",
-    "Suppression",
-    "ThrottleBucket",
     "Topic",
 ]

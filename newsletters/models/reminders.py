@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .outbox import CLAIM_DURATION, OutboxEmail
+from mailing.models import CLAIM_DURATION, OutboxEmail
+
 from .subscribers import Subscriber
 
 #: A worker that dies while sending a slot frees it when its lease runs out.

@@ -112,14 +112,3 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.send_id} → {self.subscriber_id} ({self.get_state_display()})"
-
-
-class ThrottleBucket(models.Model):
-    """The shared throttle's state when no Redis is configured (see ``newsletters.throttle``)."""
-
-    name = models.CharField(max_length=40, unique=True)
-    # The time (Unix seconds) at which the next message may leave.
-    next_free_at = models.FloatField(default=0.0)
-
-    def __str__(self) -> str:
-        return self.name

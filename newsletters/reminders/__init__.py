@@ -15,7 +15,7 @@ How each reminder is sent exactly once:
 4. The run is marked sent only after every recipient has a ledger row. A worker killed midway
    leaves it unfinished; when the lease runs out the next beat hands it out again, and the
    recipients without a ledger row are done then: none is skipped.
-5. The outbox sends each email once (see ``newsletters.mailing``). The one window left is
+5. The outbox sends each email once (see ``mailing.outbox``). The one window left is
    theirs: an SMTP server that accepted a message just before the worker died, before
    ``sent_at`` was written.
 """

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mailing.outbox import queue_email
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder
 
-from ..mailing import absolute_url, queue_email, render_email
+from ..mailing import absolute_url, render_email
 from ..models import ReminderDelivery, ReminderRun, Subscriber
 from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients
 from .tokens import make_opt_out_token

@@ -14,19 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mailing.addresses import address_hash
+from mailing.models import OutboxEmail, Suppression
+from mailing.outbox import queue_email
 from programs.models import ContestPage
 
-from ..addresses import address_hash
 from ..audience import may_mail
-from ..mailing import absolute_url, queue_email, render_email
-from ..models import (
-    ConsentEvent,
-    ContestFollow,
-    OutboxEmail,
-    ReminderDelivery,
-    Subscriber,
-    Suppression,
-)
+from ..mailing import absolute_url, render_email
+from ..models import ConsentEvent, ContestFollow, ReminderDelivery, Subscriber
 from ..services import record_event
 from .audience import CONTESTS_TOPIC
 from .tokens import FollowRequest, make_follow_token

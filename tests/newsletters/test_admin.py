@@ -12,14 +12,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from newsletters.models import (
-    ConsentEvent,
-    OutboxEmail,
-    Subscriber,
-    SubscriberImport,
-    Suppression,
-    Topic,
-)
+from mailing.models import OutboxEmail, Suppression
+from newsletters.models import ConsentEvent, Subscriber, SubscriberImport, Topic
 
 pytestmark = pytest.mark.django_db
 

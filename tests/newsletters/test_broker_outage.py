@@ -12,7 +12,8 @@ import pytest
 
 from django.test import Client
 
-from newsletters.models import OutboxEmail, Subscriber
+from mailing.models import OutboxEmail
+from newsletters.models import Subscriber
 from tests.services import RedisServer, SmtpInbox, wait_for
 
 from .conftest import SIGNUP_URL, link_to, signup_data

@@ -10,8 +10,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from mailing.models import Suppression
 from newsletters import mailing
-from newsletters.models import ConsentEvent, Subscriber, Suppression
+from newsletters.models import ConsentEvent, Subscriber
 
 from .conftest import link_to, page_text
 

@@ -9,9 +9,10 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
-from newsletters.addresses import address_hash
+from mailing.addresses import address_hash
+from mailing.models import Suppression
 from newsletters.importer import SubscriberCsvImport
-from newsletters.models import ConsentEvent, Subscriber, Suppression
+from newsletters.models import ConsentEvent, Subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from mailing.models import OutboxEmail, Suppression
 from newsletters import mailing
 from newsletters.audience import mailable_subscribers, may_mail
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber, Suppression
+from newsletters.models import ConsentEvent, Subscriber
 
 from .conftest import link_to, page_text
 

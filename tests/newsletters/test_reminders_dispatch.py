@@ -11,8 +11,9 @@ import time_machine
 
 from django.utils import timezone
 
+from mailing.models import OutboxEmail
 from newsletters import services
-from newsletters.models import ContestFollow, OutboxEmail, ReminderDelivery, ReminderRun
+from newsletters.models import ContestFollow, ReminderDelivery, ReminderRun
 from newsletters.reminders import dispatch
 from newsletters.reminders.tasks import dispatch_contest_reminders, send_reminder_run
 from programs.models import ContestPage

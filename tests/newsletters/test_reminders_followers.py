@@ -19,7 +19,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from newsletters.models import ContestFollow, OutboxEmail, ReminderDelivery, ReminderRun
+from mailing.models import OutboxEmail
+from newsletters.models import ContestFollow, ReminderDelivery, ReminderRun
 from newsletters.reminders import dispatch
 from newsletters.reminders.tasks import send_reminder_run
 from programs.models import ContestPage

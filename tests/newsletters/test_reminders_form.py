@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import ConsentEvent, ContestFollow, OutboxEmail, Subscriber
+from mailing.models import OutboxEmail
+from newsletters.models import ConsentEvent, ContestFollow, Subscriber
 from programs.models import ContestPage
 
 from .conftest import page_text

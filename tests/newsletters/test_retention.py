@@ -11,7 +11,8 @@ import time_machine
 from django.conf import settings
 
 from config.celery import app as celery_app
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber
+from mailing.models import OutboxEmail
+from newsletters.models import ConsentEvent, Subscriber
 from newsletters.tasks import purge_unconfirmed_signups
 
 pytestmark = pytest.mark.django_db

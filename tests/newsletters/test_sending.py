@@ -16,9 +16,10 @@ from django.test import Client
 from django.utils import timezone
 
 from home.models import HomePage
+from mailing.models import Suppression
 from members.models import MemberIndexPage, MemberPage
 from newsletters import sending
-from newsletters.models import Delivery, NewsletterPage, Send, Subscriber, Suppression, Topic
+from newsletters.models import Delivery, NewsletterPage, Send, Subscriber, Topic
 from newsletters.rendering import html_to_text, message_id
 from newsletters.services import unsubscribe
 

@@ -15,8 +15,9 @@ from django.test import Client
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowTask
 
 from home.models import HomePage
+from mailing.models import OutboxEmail, Suppression
 from newsletters import sending
-from newsletters.models import NewsletterPage, OutboxEmail, Send, Subscriber, Suppression, Topic
+from newsletters.models import NewsletterPage, Send, Subscriber, Topic
 
 from .conftest import page_text
 from .issues import make_issue, make_subscribers, newsletter_index

@@ -20,9 +20,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import HomePage
+from mailing.models import Suppression
+from mailing.throttle import Throttle
 from newsletters import sending
-from newsletters.models import Delivery, Send, Subscriber, Suppression, Topic
-from newsletters.throttle import Throttle
+from newsletters.models import Delivery, Send, Subscriber, Topic
 from tests.services import CeleryWorker, RedisServer, SmtpInbox, wait_for
 
 from .issues import assert_exactly_one_each, make_issue, make_subscribers, sent_rows

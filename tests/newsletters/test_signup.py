@@ -8,7 +8,8 @@ from django.core import mail
 from django.template import Context, RequestContext, Template
 from django.test import Client, RequestFactory
 
-from newsletters.models import ConsentEvent, OutboxEmail, Subscriber
+from mailing.models import OutboxEmail
+from newsletters.models import ConsentEvent, Subscriber
 
 from .conftest import SIGNUP_URL, link_to, page_text, signup_data
 

@@ -10,7 +10,8 @@ import pytest
 
 from django.test import Client, override_settings
 
-from newsletters.models import ConsentEvent, Subscriber, Suppression, Topic
+from mailing.models import Suppression
+from newsletters.models import ConsentEvent, Subscriber, Topic
 
 from .issues import make_subscribers
 

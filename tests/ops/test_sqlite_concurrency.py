@@ -25,7 +25,8 @@ from django.db.models import Model
 
 from wagtail.models import Revision
 
-from newsletters.models import OutboxEmail, Subscriber
+from mailing.models import OutboxEmail
+from newsletters.models import Subscriber
 from tests.ops.sqlite_writers import REVISIONS, SIGNUPS
 from tests.services import REPO_ROOT
 
