@@ -240,7 +240,7 @@ def _link_templates() -> tuple[str, str]:
 def message_id(send_id: int, subscriber_id: int) -> str:
     """The same Message-ID for the same send and subscriber, however often it is built.
 
-    A copy sent again after a crash (see ``newsletters.sending``) carries the same id, which
+    A copy sent again after a crash (see docs/exactly-once.md) carries the same id, which
     lets mail systems that deduplicate on it drop the second one.
     """
     digest = salted_hmac("newsletters.message-id", f"{send_id}:{subscriber_id}").hexdigest()
