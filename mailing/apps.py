@@ -15,5 +15,4 @@ class MailingConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the settings checks
         from .receivers import handle_tracking
 
-        # The uid is the one newsletters used, so a reload never connects it twice.
-        tracking.connect(handle_tracking, dispatch_uid="newsletters.suppress_on_tracking")
+        tracking.connect(handle_tracking, dispatch_uid="mailing.suppress_on_tracking")
