@@ -63,7 +63,7 @@ def create_subscribers(count: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from newsletters.addresses import address_hash
+    from mailing.addresses import address_hash
     from subscriptions.models import Subscriber, Topic
 
     topic = Topic.objects.get(slug="actualites")

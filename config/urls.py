@@ -15,7 +15,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.settings.env import env_bool
 from editorial.decisions import ReviewActionView
 from home import views as home_views
-from newsletters import webhooks
+from mailing import webhooks
 from ops.accounts import ThrottledPasswordResetView
 from pagecache.decorators import cached_for_anonymous
 

@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
 from typing import Any
-
-from django.db import transaction
 
 from wagtail.admin import signal_handlers as admin_signal_handlers
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_rejected, task_submitted, workflow_approved, workflow_rejected
 from wagtail.signals import workflow_submitted as wagtail_workflow_submitted
 
+from ops.queueing import queue_after_commit
+
 from . import tasks
 from .models import AbstractFourEyesTask
 
 logger = logging.getLogger(__name__)
-
-
-def _queue(task: Any, *args: Any) -> None:
-    """Queue a Celery task after commit; a broker failure is logged, never raised."""
-    transaction.on_commit(partial(task.delay, *args), robust=True)
 
 
 def _is_editorial(task_state: TaskState) -> bool:
@@ -35,12 +29,12 @@ def _is_editorial(task_state: TaskState) -> bool:
 
 def on_task_submitted(sender: type, instance: TaskState, **kwargs: Any) -> None:
     if _is_editorial(instance):
-        _queue(tasks.notify_reviewers, instance.pk)
+        queue_after_commit(tasks.notify_reviewers, instance.pk)
 
 
 def on_task_rejected(sender: type, instance: TaskState, **kwargs: Any) -> None:
     if _is_editorial(instance):
-        _queue(tasks.notify_author, instance.pk, tasks.CHANGES_REQUESTED)
+        queue_after_commit(tasks.notify_author, instance.pk, tasks.CHANGES_REQUESTED)
 
 
 def on_workflow_approved(sender: type, instance: WorkflowState, **kwargs: Any) -> None:
@@ -48,7 +42,7 @@ def on_workflow_approved(sender: type, instance: WorkflowState, **kwargs: Any) -
         # Not approved for publication: sent on to the chamber, whose reviewers are told.
         return
     if instance.current_task_state_id and _is_editorial(instance.current_task_state):
-        _queue(tasks.notify_author, instance.current_task_state_id, tasks.APPROVED)
+        queue_after_commit(tasks.notify_author, instance.current_task_state_id, tasks.APPROVED)
 
 
 WAGTAIL_NOTIFIERS: list[tuple[Any, Callable[..., Any], type, str]] = [

@@ -1,14 +1,12 @@
-"""Editorial notifications, sent by Celery: one email per recipient, retried on failure.
+"""Editorial notifications: Celery tasks that write one outbox email per recipient.
 
-The fan-out tasks look up who should hear about a task state and queue one
-``send_editorial_email`` per person, so that an address that fails is retried on its own and
-never holds up the others — nor the workflow action, which committed before anything was queued.
+The fan-out tasks look up who should hear about a task state and queue one email per person in
+the outbox (``mailing.outbox``), which sends and retries each on its own: an address that fails
+never holds up the others, nor the workflow action, which committed before anything was queued.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from datetime import timedelta
 from typing import Any
 
@@ -16,17 +14,18 @@ from celery import shared_task
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import TaskState
 
+from mailing.addresses import address_hash
+from mailing.models import OutboxEmail
+from mailing.outbox import queue_email
+
 from .models import AbstractFourEyesTask, ChamberApprovalTask
 from .roles import CHAMBER
-
-logger = logging.getLogger(__name__)
 
 AWAITING_REVIEW = "awaiting_review"
 AWAITING_CHAMBER = "awaiting_chamber"
@@ -42,15 +41,6 @@ def admin_url(name: str, *args: Any) -> str:
 
 def _active_with_email() -> Any:
     return get_user_model().objects.filter(is_active=True).exclude(email="")
-
-
-def _queue_email(kind: str, user_id: int, task_state_id: int | None = None) -> None:
-    try:
-        send_editorial_email.delay(kind, user_id, task_state_id)
-    except Exception:
-        # The broker (or, with eager tasks, the send itself after its retries) failed for this
-        # person: say so, and carry on with the others.
-        logger.exception("Notification %s to user %s could not be queued", kind, user_id)
 
 
 @shared_task(name="editorial.tasks.notify_reviewers")
@@ -71,7 +61,7 @@ def notify_reviewers(task_state_id: int) -> None:
         .values_list("pk", flat=True)
     )
     for user_id in recipients:
-        _queue_email(kind, user_id, task_state.pk)
+        queue_notification(kind, user_id, task_state.pk)
 
 
 @shared_task(name="editorial.tasks.notify_author")
@@ -86,7 +76,7 @@ def notify_author(task_state_id: int, kind: str) -> None:
         return
     authors = {task_state.revision.user_id, task_state.workflow_state.requested_by_id} - {None}
     for user_id in _active_with_email().filter(pk__in=authors).values_list("pk", flat=True):
-        _queue_email(kind, user_id, task_state.pk)
+        queue_notification(kind, user_id, task_state.pk)
 
 
 def waiting_for_chamber(older_than: timedelta | None = None) -> Any:
@@ -111,44 +101,40 @@ def send_chamber_digest() -> None:
         .values_list("pk", flat=True)
     )
     for user_id in approvers:
-        _queue_email(DIGEST, user_id)
+        queue_notification(DIGEST, user_id)
 
 
 def _digest_delay() -> timedelta:
     return timedelta(hours=settings.EDITORIAL_DIGEST_AFTER_HOURS)
 
 
-@shared_task(
-    bind=True,
-    name="editorial.tasks.send_editorial_email",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=6,
-)
-def send_editorial_email(self: Any, kind: str, user_id: int, task_state_id: int | None) -> None:
-    """Render and send one notification to one person; a failure is logged, then retried."""
+def queue_notification(
+    kind: str, user_id: int, task_state_id: int | None = None
+) -> OutboxEmail | None:
+    """Render one notification to one person into the outbox; None if there is nothing to say."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email or kind not in KINDS:
-        return
+        return None
     context = _context(kind, task_state_id)
     if context is None:
-        return
+        return None
     context["recipient"] = user
     subject = " ".join(render_to_string(f"editorial/emails/{kind}_subject.txt", context).split())
-    body = render_to_string(f"editorial/emails/{kind}.txt", context)
-    try:
-        EmailMessage(subject, body, to=[user.email]).send()
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning(
-            "Editorial email %s to %s failed (attempt %s): %s",
-            kind,
-            user.email,
-            self.request.retries + 1,
-            error,
+    return queue_email(
+        OutboxEmail(
+            kind=f"editorial_{kind}",
+            address_hash=address_hash(user.email),
+            to=user.email,
+            subject=subject[:255],
+            body_text=render_to_string(f"editorial/emails/{kind}.txt", context),
         )
-        raise
+    )
+
+
+@shared_task(name="editorial.tasks.send_editorial_email")
+def send_editorial_email(kind: str, user_id: int, task_state_id: int | None) -> None:
+    """Kept for messages queued before notifications went through the outbox: queues one."""
+    queue_notification(kind, user_id, task_state_id)
 
 
 def _context(kind: str, task_state_id: int | None) -> dict[str, Any] | None:

@@ -1,1 +1,1 @@
-"""Newsletter subscriptions: double opt-in, topics, consent ledger, suppression and outbox."""
+"""Newsletter subscriptions and issues: double opt-in, topics, consent ledger, sending."""

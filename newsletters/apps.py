@@ -4,15 +4,7 @@ from django.apps import AppConfig
 
 
 class NewslettersConfig(AppConfig):
-    """Subscribers, topics, the consent ledger, the suppression list and the email outbox."""
+    """Newsletter issues (pages) and their sending, exactly once to each subscriber."""
 
     name = "newsletters"
     verbose_name = "Lettres d'information"
-
-    def ready(self) -> None:
-        from anymail.signals import tracking
-
-        from .receivers import handle_tracking
-
-        tracking.connect(handle_tracking, dispatch_uid="newsletters.suppress_on_tracking")
-        from . import checks  # noqa: F401 - registers the settings checks

@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from subscriptions.emails import absolute_url
 from subscriptions.tokens import make_personal_token
 
-from .mailing import absolute_url
 from .models import NewsletterPage
 
 # Placeholders survive templates, css-inline and HTML escaping unchanged.
@@ -244,7 +244,7 @@ def _link_templates() -> tuple[str, str]:
 def message_id(send_id: int, subscriber_id: int) -> str:
     """The same Message-ID for the same send and subscriber, however often it is built.
 
-    A copy sent again after a crash (see ``newsletters.sending``) carries the same id, which
+    A copy sent again after a crash (see docs/exactly-once.md) carries the same id, which
     lets mail systems that deduplicate on it drop the second one.
     """
     digest = salted_hmac("newsletters.message-id", f"{send_id}:{subscriber_id}").hexdigest()

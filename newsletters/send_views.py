@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mailing.addresses import address_hash, normalise_address
+from mailing.models import OutboxEmail
+from mailing.outbox import queue_email
+
 from . import sending
-from .addresses import address_hash, normalise_address
-from .mailing import queue_email
-from .models import NewsletterPage, OutboxEmail, Send
+from .models import NewsletterPage, Send
 from .rendering import preview_response, test_messages
 
 SEND_PERMISSION = "newsletters.add_send"

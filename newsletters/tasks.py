@@ -1,22 +1,11 @@
-"""Celery tasks: sending outbox emails, draining the outbox, sending issues."""
+"""Celery tasks: importing subscribers, sending issues, purging unconfirmed sign-ups.
+
+The outbox's tasks are in ``mailing.tasks`` (under their old ``newsletters.tasks`` names).
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
-
-from . import mailing
-
-
-@shared_task(name="newsletters.tasks.send_outbox_email")
-def send_outbox_email(outbox_id: int) -> bool:
-    """Send one outbox row; a no-op if it has already been sent or is being sent."""
-    return mailing.deliver(outbox_id)
-
-
-@shared_task(name="newsletters.tasks.drain_outbox")
-def drain_outbox() -> int:
-    """Send what the on-commit dispatch could not (broker down, worker lost, SMTP error)."""
-    return mailing.drain_outbox()
 
 
 @shared_task(name="newsletters.tasks.start_send")

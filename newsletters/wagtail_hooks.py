@@ -16,6 +16,7 @@ from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from mailing.modeladmin import OutboxAdmin, SuppressionAdmin
 from ops.modeladmin import ReadOnlyPermissionHelper
 from subscriptions.wagtail_hooks import (
     ConsentEventAdmin,
@@ -25,25 +26,7 @@ from subscriptions.wagtail_hooks import (
 )
 
 from . import send_views
-from .models import NewsletterPage, OutboxEmail, Send, Suppression
-
-
-class SuppressionAdmin(ModelAdmin):
-    model = Suppression
-    menu_label = _("Liste de blocage")
-    menu_icon = "cross"
-    permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("address_hash", "reason", "created_at")
-    list_filter = ("reason",)
-
-
-class OutboxAdmin(ModelAdmin):
-    model = OutboxEmail
-    menu_label = _("Boîte d'envoi")
-    menu_icon = "mail"
-    permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("created_at", "kind", "subject", "sent_at", "attempts", "last_error")
-    list_filter = ("kind", "sent_at")
+from .models import NewsletterPage, Send
 
 
 class SendButtonHelper(ButtonHelper):

@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletters.mailing import absolute_url, queue_email, render_email
+from mailing.outbox import queue_email
 from ops.queueing import queue
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder
+from subscriptions.emails import absolute_url, render_email
 from subscriptions.models import Subscriber
 
 from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients

@@ -13,8 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsletters.models import OutboxEmail
-from newsletters.models.outbox import CLAIM_DURATION
+from mailing.models import CLAIM_DURATION, OutboxEmail
 from subscriptions.models import Subscriber
 
 #: A worker that dies while sending a slot frees it when its lease runs out.

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.addresses import address_hash
-from newsletters.mailing import absolute_url, queue_email, render_email
-from newsletters.models import OutboxEmail, Suppression
+from mailing.addresses import address_hash
+from mailing.models import OutboxEmail, Suppression
+from mailing.outbox import queue_email
 from programs.models import ContestPage
 from subscriptions.audience import may_mail
+from subscriptions.emails import absolute_url, render_email
 from subscriptions.models import ConsentEvent, Subscriber
 from subscriptions.services import record_event
 

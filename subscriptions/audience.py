@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
-from newsletters.addresses import address_hash, normalise_address
+from mailing.addresses import address_hash, normalise_address
 
 from .models import ConsentEvent, Subscriber, SubscriberQuerySet, Topic
 

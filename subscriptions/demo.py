@@ -7,7 +7,7 @@ from typing import Protocol
 from django.db import transaction
 from django.utils import timezone
 
-from newsletters.addresses import address_hash
+from mailing.addresses import address_hash
 
 from .models import ConsentEvent, Subscriber, Topic
 from .services import record_event

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from newsletters.addresses import normalise_address
+from mailing.addresses import normalise_address
 from pagecache import memo, model_tag
 
 from .models import ConsentWording, Topic

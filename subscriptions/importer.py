@@ -26,8 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from newsletters.addresses import address_hash, normalise_address
-from newsletters.models import Suppression
+from mailing.addresses import address_hash, normalise_address
+from mailing.models import Suppression
 from ops.queueing import queue
 
 from .models import ConsentEvent, Subscriber, SubscriberImport, Topic

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from newsletters.models import OutboxEmail
+from mailing.models import OutboxEmail
 
 from .models import Subscriber
 

@@ -13,9 +13,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from newsletters.addresses import address_hash
-from newsletters.mailing import confirmation_url, queue_email, render_email
-from newsletters.models import OutboxEmail, Suppression
+from mailing.addresses import address_hash
+from mailing.models import OutboxEmail, Suppression
+from mailing.outbox import queue_email
+from subscriptions.emails import confirmation_url, render_email
 
 from .importer import scrub_erased_address
 from .models import ConsentEvent, ConsentWording, Subscriber, Topic

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Project apps first so that their templates and translations win.
     "core",
     "ops",
+    "mailing",
     "home",
     "programs",
     "members",
@@ -286,7 +287,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
-    # Emails whose on-commit dispatch could not reach the broker wait in the outbox.
+    # Emails whose on-commit dispatch could not reach the broker wait in the outbox
+    # (mailing.tasks, registered under its first name so that running schedules keep working).
     "newsletters-drain-outbox": {
         "task": "newsletters.tasks.drain_outbox",
         "schedule": float(env_int("NEWSLETTERS_OUTBOX_DRAIN_SECONDS", 60)),

@@ -40,7 +40,7 @@ if not REQUIRED["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL doit désigner une base PostgreSQL en production.")
 
 if env_list("NEWSLETTERS_ESP_WEBHOOKS") and not env_str("ANYMAIL_WEBHOOK_SECRET"):
-    # Without it every call would be refused (newsletters.webhooks): say so before starting.
+    # Without it every call would be refused (mailing.webhooks): say so before starting.
     raise ImproperlyConfigured(
         "NEWSLETTERS_ESP_WEBHOOKS nomme des services d'envoi mais ANYMAIL_WEBHOOK_SECRET est "
         "vide : définissez le secret (utilisateur:mot-de-passe) des webhooks."

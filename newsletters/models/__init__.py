@@ -1,18 +1,8 @@
-"""Models of the newsletters app, one module per concern."""
+"""Models of the newsletters app: the issues and the record of their sends."""
 
 from __future__ import annotations
 
 from .issues import NewsletterIndexPage, NewsletterPage
-from .outbox import OutboxEmail
-from .sending import Delivery, Send, ThrottleBucket
-from .suppression import Suppression
+from .sending import Delivery, Send
 
-__all__ = [
-    "Delivery",
-    "NewsletterIndexPage",
-    "NewsletterPage",
-    "OutboxEmail",
-    "Send",
-    "Suppression",
-    "ThrottleBucket",
-]
+__all__ = ["Delivery", "NewsletterIndexPage", "NewsletterPage", "Send"]

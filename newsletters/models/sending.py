@@ -1,7 +1,7 @@
 """The record of a newsletter send and its per-recipient delivery ledger.
 
 The ledger is the source of truth for who has been mailed; Celery messages only wake workers
-up (see ``newsletters.sending`` for how exactly-once delivery holds).
+up (see docs/exactly-once.md for how exactly-once delivery holds).
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class Delivery(models.Model):
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
-    # Who holds the row while sending, and until when (see ``newsletters.sending``).
+    # Who holds the row while sending, and until when (see docs/exactly-once.md).
     claim_token = models.UUIDField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     # A transient refusal puts the row back in the queue, not before this time.
@@ -112,14 +112,3 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.send_id} → {self.subscriber_id} ({self.get_state_display()})"
-
-
-class ThrottleBucket(models.Model):
-    """The shared throttle's state when no Redis is configured (see ``newsletters.throttle``)."""
-
-    name = models.CharField(max_length=40, unique=True)
-    # The time (Unix seconds) at which the next message may leave.
-    next_free_at = models.FloatField(default=0.0)
-
-    def __str__(self) -> str:
-        return self.name

@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from mailing.models import Suppression
+
 
 class Topic(models.Model):
     """A theme of the hub's newsletters, managed by editors ("Concours et votes", …)."""
@@ -40,7 +42,6 @@ class Topic(models.Model):
 
 class SubscriberQuerySet(models.QuerySet["Subscriber"]):
     def not_suppressed(self) -> SubscriberQuerySet:
-        from newsletters.models.suppression import Suppression
 
         return self.exclude(Exists(Suppression.objects.filter(address_hash=OuterRef("email_hash"))))
 

@@ -1,4 +1,5 @@
-"""French notifications, sent by Celery (eager in tests) once the workflow action commits."""
+"""French notifications, written to the outbox by Celery tasks (eager in tests) once the workflow
+action commits, and delivered by the outbox like every other email."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from django.utils import timezone
 
 from wagtail.models import TaskState
 
-from config.celery import app as celery_app
 from editorial.tasks import send_chamber_digest
-from ops.logs import mask_emails
+from mailing.models import OutboxEmail
+from mailing.tasks import drain_outbox
 
 from .conftest import current_task_state, edit, make_user, workflow_action
 
@@ -27,6 +28,10 @@ pytestmark = pytest.mark.django_db
 
 def mails_to(outbox: list[Any], user: Any) -> list[Any]:
     return [mail for mail in outbox if user.email in mail.to]
+
+
+def outbox_rows(user: Any, kind: str) -> list[OutboxEmail]:
+    return list(OutboxEmail.objects.filter(to=user.email, kind=f"editorial_{kind}"))
 
 
 @pytest.fixture
@@ -39,14 +44,14 @@ def at_chamber(make_page, author, reviewer, login, on_commit):  # type: ignore[n
 
 
 def test_awaiting_chamber__each_approver_gets_the_title_comment_and_absolute_links(
-    at_chamber, approver, second_approver, author, mailoutbox
+    at_chamber, approver, second_approver, author, mailoutbox, on_commit
 ) -> None:
     # The approvers were created after the fixture's notice went out: ask again.
     from editorial.tasks import notify_reviewers
 
     mailoutbox.clear()
     task_state = current_task_state(at_chamber)
-    notify_reviewers(task_state.pk)
+    on_commit(notify_reviewers, task_state.pk)
 
     for person in (approver, second_approver):
         [mail] = mails_to(mailoutbox, person)
@@ -58,6 +63,11 @@ def test_awaiting_chamber__each_approver_gets_the_title_comment_and_absolute_lin
             in mail.body
         )
         assert f"http://testserver/admin/editorial/validation/{task_state.pk}/" in mail.body
+        # Through the outbox, like every email: the row holds what was sent, and when.
+        [row] = [r for r in outbox_rows(person, "awaiting_chamber") if r.subject == mail.subject]
+        assert row.sent_at is not None
+        assert row.body_text == mail.body
+        assert row.body_html == ""
     assert not mails_to(mailoutbox, author)
 
 
@@ -96,6 +106,9 @@ def test_approval__notifies_the_author_with_the_comment(
     [mail] = mails_to(mailoutbox, author)
     assert "approuvé" in mail.subject
     assert "Parfait, merci." in mail.body
+    [row] = outbox_rows(author, "approved")
+    assert (row.subject, row.body_text) == (mail.subject, mail.body)
+    assert row.sent_at is not None
 
 
 def test_wagtail_english_moderation_emails__are_not_sent(
@@ -108,7 +121,7 @@ def test_wagtail_english_moderation_emails__are_not_sent(
         assert "moderation" not in mail.subject.lower()
 
 
-def test_failing_address__is_logged_and_retried_without_blocking_the_others_or_the_action(
+def test_failing_address__is_logged_and_retried_by_the_outbox_without_blocking_the_others(
     make_page, author, reviewer, approver, login, on_commit, mailoutbox, monkeypatch, caplog
 ) -> None:
     broken = make_user("injoignable", "Chambre de métiers")
@@ -124,22 +137,37 @@ def test_failing_address__is_logged_and_retried_without_blocking_the_others_or_t
         return real_send(self, messages)
 
     monkeypatch.setattr(EmailBackend, "send_messages", flaky_send)
-    # A worker retries; eagerly, Celery retries only when it does not propagate errors.
-    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
     page = make_page("Forum de l'apprentissage")
     on_commit(edit, login(author), page, "action-submit")
-    with caplog.at_level(logging.WARNING, logger="editorial.tasks"):
+    with caplog.at_level(logging.WARNING, logger="mailing.outbox"):
         response = on_commit(workflow_action, login(reviewer), page, "approve")
 
     assert response.status_code == 302
     assert current_task_state(page).task.name == "Validation Chambre"
-    assert len(attempts) == 3  # two failures, then the retry went through
-    assert len(mails_to(mailoutbox, broken)) == 1
     assert len(mails_to(mailoutbox, approver)) == 1
+    [row] = outbox_rows(broken, "awaiting_chamber")
+    assert (row.sent_at, row.attempts) == (None, 1)
+    assert "550" in row.last_error
     # Logged, with the address masked as every log line masks it (ops.logs).
     messages = [record.getMessage() for record in caplog.records]
-    assert any(mask_emails(broken.email) in message for message in messages)
+    assert any(f"courriel {row.pk}" in message and "550" in message for message in messages)
+    assert any("***@example.org" in message for message in messages)
     assert not any(broken.email in message for message in messages)
+
+    # The outbox's beat task tries again after a pause that grows with each failure.
+    assert drain_outbox() == 0
+    now = timezone.now()
+    with time_machine.travel(now + timedelta(minutes=6)):
+        assert drain_outbox() == 0  # the second attempt fails too
+    with time_machine.travel(now + timedelta(minutes=17)):
+        assert drain_outbox() == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert row.attempts == 3
+    assert len(attempts) == 3
+    [mail] = mails_to(mailoutbox, broken)
+    assert mail.subject == row.subject
+    assert len(mails_to(mailoutbox, approver)) == 1  # nobody else got a second copy
 
 
 def test_failing_address_for_good__never_blocks_the_workflow_action(
@@ -162,22 +190,28 @@ def test_failing_address_for_good__never_blocks_the_workflow_action(
     assert state.status == TaskState.STATUS_IN_PROGRESS
     assert state.task.name == "Validation Chambre"
     assert len(mails_to(mailoutbox, approver)) == 1
+    [row] = outbox_rows(broken, "awaiting_chamber")
+    assert row.sent_at is None
+    assert row.last_error == "connexion perdue"
 
 
 def test_digest__lists_what_waited_over_a_day_to_each_approver(
-    at_chamber, approver, second_approver, author, mailoutbox
+    at_chamber, approver, second_approver, author, mailoutbox, on_commit
 ) -> None:
     mailoutbox.clear()
-    send_chamber_digest()
+    on_commit(send_chamber_digest)
     assert not mailoutbox  # nothing has waited a day yet
+    assert not OutboxEmail.objects.filter(kind="editorial_digest").exists()
 
     with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
-        send_chamber_digest()
+        on_commit(send_chamber_digest)
     for person in (approver, second_approver):
         [mail] = mails_to(mailoutbox, person)
         assert "1 contenu conjoint attend votre validation" in mail.subject
         assert "Salon des artisans" in mail.body
         assert "http://testserver/admin/editorial/validation/" in mail.body
+        [row] = outbox_rows(person, "digest")
+        assert (row.subject, row.body_text) == (mail.subject, mail.body)
     assert not mails_to(mailoutbox, author)
 
 

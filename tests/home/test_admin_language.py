@@ -13,8 +13,8 @@ from django.test import Client
 
 import wagtail
 
+from mailing.addresses import address_hash
 from news.models import NewsIndexPage
-from newsletters.addresses import address_hash
 from subscriptions.models import Subscriber, Topic
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from home.models import HomePage
-from newsletters.addresses import address_hash
+from mailing.addresses import address_hash
 from newsletters.models import Delivery, NewsletterIndexPage, NewsletterPage, Send
 from subscriptions.models import Subscriber, Topic
 from tests.services import SmtpInbox

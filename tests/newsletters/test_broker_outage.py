@@ -12,7 +12,7 @@ import pytest
 
 from django.test import Client
 
-from newsletters.models import OutboxEmail
+from mailing.models import OutboxEmail
 from subscriptions.models import Subscriber
 from tests.services import RedisServer, SmtpInbox, wait_for
 

@@ -16,10 +16,12 @@ from django.test import Client
 from django.utils import timezone
 
 from home.models import HomePage
+from mailing.models import Suppression
 from members.models import MemberIndexPage, MemberPage
 from newsletters import sending
-from newsletters.models import Delivery, NewsletterPage, Send, Suppression
+from newsletters.models import Delivery, NewsletterPage, Send
 from newsletters.rendering import html_to_text, message_id
+from newsletters.sending import chunks
 from subscriptions.models import Subscriber, Topic
 from subscriptions.services import unsubscribe
 
@@ -329,8 +331,8 @@ def test_pause__a_chunk_stops_and_gives_its_rows_back_then_resume_finishes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     send, ids = _started(home_page, topics["actualites"], 6, django_capture_on_commit_callbacks)
-    monkeypatch.setattr(sending, "STATUS_CHECK_SECONDS", 0.0)
-    original = sending._Chunk.send_one
+    monkeypatch.setattr(chunks, "STATUS_CHECK_SECONDS", 0.0)
+    original = chunks._Chunk.send_one
 
     def pause_after_two(chunk: Any, *args: Any) -> bool:
         result = original(chunk, *args)
@@ -338,7 +340,7 @@ def test_pause__a_chunk_stops_and_gives_its_rows_back_then_resume_finishes(
             sending.pause(send)
         return result
 
-    monkeypatch.setattr(sending._Chunk, "send_one", pause_after_two)
+    monkeypatch.setattr(chunks._Chunk, "send_one", pause_after_two)
     sending.send_chunk(send.pk, ids[0], ids[-1])
 
     send.refresh_from_db()
@@ -347,7 +349,7 @@ def test_pause__a_chunk_stops_and_gives_its_rows_back_then_resume_finishes(
     assert Delivery.objects.filter(send=send, state="queued", claim_token=None).count() == 4
     assert sending.send_chunk(send.pk, ids[0], ids[-1]).sent == 0  # paused: nothing leaves
 
-    monkeypatch.setattr(sending._Chunk, "send_one", original)
+    monkeypatch.setattr(chunks._Chunk, "send_one", original)
     with django_capture_on_commit_callbacks(execute=True):
         assert sending.resume(send)
 

@@ -15,8 +15,9 @@ from django.test import Client
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowTask
 
 from home.models import HomePage
+from mailing.models import OutboxEmail, Suppression
 from newsletters import sending
-from newsletters.models import NewsletterPage, OutboxEmail, Send, Suppression
+from newsletters.models import NewsletterPage, Send
 from subscriptions.models import Subscriber, Topic
 
 from .conftest import page_text

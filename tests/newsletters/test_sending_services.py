@@ -20,9 +20,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import HomePage
+from mailing.models import Suppression
+from mailing.throttle import Throttle
 from newsletters import sending
-from newsletters.models import Delivery, Send, Suppression
-from newsletters.throttle import Throttle
+from newsletters.models import Delivery, Send
 from subscriptions.models import Subscriber, Topic
 from tests.services import CeleryWorker, RedisServer, SmtpInbox, wait_for
 

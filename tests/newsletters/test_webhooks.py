@@ -10,7 +10,7 @@ import pytest
 
 from django.test import Client, override_settings
 
-from newsletters.models import Suppression
+from mailing.models import Suppression
 from subscriptions.models import ConsentEvent, Subscriber, Topic
 
 from .issues import make_subscribers

@@ -107,8 +107,8 @@ def web(directory: Path) -> dict[str, Any]:
 
 def worker(directory: Path) -> dict[str, Any]:
     """Drain the outbox until the web process is done and nothing is left to send."""
-    from newsletters.models import OutboxEmail
-    from newsletters.tasks import drain_outbox
+    from mailing.models import OutboxEmail
+    from mailing.tasks import drain_outbox
 
     report: dict[str, Any] = {"sent": 0, "locked": 0, "errors": []}
     wait_for_both(directory, "worker")

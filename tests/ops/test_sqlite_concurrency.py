@@ -25,7 +25,7 @@ from django.db.models import Model
 
 from wagtail.models import Revision
 
-from newsletters.models import OutboxEmail
+from mailing.models import OutboxEmail
 from subscriptions.models import Subscriber
 from tests.ops.sqlite_writers import REVISIONS, SIGNUPS
 from tests.services import REPO_ROOT

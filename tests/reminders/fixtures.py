@@ -17,9 +17,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from mailing.addresses import address_hash
+from mailing.models import Suppression
 from members.models import MemberIndexPage, MemberPage
-from newsletters.addresses import address_hash
-from newsletters.models import Suppression
 from programs.models import ContestEntry, ContestIndexPage, ContestPage
 from reminders.models import ContestFollow
 from reminders.tasks import dispatch_contest_reminders

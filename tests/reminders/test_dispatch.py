@@ -11,7 +11,7 @@ import time_machine
 
 from django.utils import timezone
 
-from newsletters.models import OutboxEmail
+from mailing.models import OutboxEmail
 from programs.models import ContestPage
 from reminders import dispatch
 from reminders.models import ContestFollow, ReminderDelivery, ReminderRun

@@ -19,7 +19,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from newsletters.models import OutboxEmail
+from mailing.models import OutboxEmail
 from programs.models import ContestPage
 from reminders import dispatch
 from reminders.models import ContestFollow, ReminderDelivery, ReminderRun

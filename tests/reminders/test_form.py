@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import OutboxEmail
+from mailing.models import OutboxEmail
 from programs.models import ContestPage
 from reminders.models import ContestFollow
 from subscriptions.models import ConsentEvent, Subscriber

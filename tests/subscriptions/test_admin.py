@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from newsletters.models import OutboxEmail, Suppression
+from mailing.models import OutboxEmail, Suppression
 from subscriptions.models import ConsentEvent, Subscriber, SubscriberImport, Topic
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from newsletters import mailing
-from newsletters.models import Suppression
+from mailing.models import Suppression
+from subscriptions import emails as mailing
 from subscriptions.models import ConsentEvent, Subscriber
 
 from .conftest import link_to, page_text

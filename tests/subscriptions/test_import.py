@@ -9,8 +9,8 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
-from newsletters.addresses import address_hash
-from newsletters.models import Suppression
+from mailing.addresses import address_hash
+from mailing.models import Suppression
 from subscriptions.importer import SubscriberCsvImport
 from subscriptions.models import ConsentEvent, Subscriber
 

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from newsletters import mailing
-from newsletters.models import OutboxEmail, Suppression
+from mailing.models import OutboxEmail, Suppression
+from subscriptions import emails as mailing
 from subscriptions.audience import mailable_subscribers, may_mail
 from subscriptions.models import ConsentEvent, Subscriber
 

@@ -11,9 +11,9 @@ import time_machine
 from django.conf import settings
 
 from config.celery import app as celery_app
-from newsletters.models import OutboxEmail
-from subscriptions.models import ConsentEvent, Subscriber
+from mailing.models import OutboxEmail
 from subscriptions.tasks import purge_unconfirmed_signups
+from subscriptions.models import ConsentEvent, Subscriber
 
 pytestmark = pytest.mark.django_db
 

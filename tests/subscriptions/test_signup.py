@@ -8,7 +8,7 @@ from django.core import mail
 from django.template import Context, RequestContext, Template
 from django.test import Client, RequestFactory
 
-from newsletters.models import OutboxEmail
+from mailing.models import OutboxEmail
 from subscriptions.models import ConsentEvent, Subscriber
 
 from .conftest import SIGNUP_URL, link_to, page_text, signup_data

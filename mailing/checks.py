@@ -1,4 +1,4 @@
-"""Checks of the newsletters' settings, run by ``check --deploy`` and ``preflight``."""
+"""Checks of the mailing settings, run by ``check --deploy`` and ``preflight``."""
 
 from __future__ import annotations
 

@@ -6,8 +6,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
-from newsletters.addresses import address_hash, normalise_address
-from subscriptions.privacy import truncate_ip
+from mailing.addresses import address_hash, normalise_address
 
 
 def test_normalise__internationalised_domain_is_stored_in_punycode() -> None:
@@ -37,16 +36,3 @@ def test_normalise__rejects_with_a_french_message(raw: str, message: str) -> Non
     with pytest.raises(ValidationError) as error:
         normalise_address(raw)
     assert message in " ".join(error.value.messages)
-
-
-@pytest.mark.parametrize(
-    ("ip", "network"),
-    [
-        ("203.0.113.57", "203.0.113.0/24"),
-        ("2001:db8:1234:5678::1", "2001:db8:1234::/48"),
-        ("::ffff:198.51.100.7", "198.51.100.0/24"),
-        ("n'importe quoi", ""),
-    ],
-)
-def test_truncate_ip__keeps_only_the_network(ip: str, network: str) -> None:
-    assert truncate_ip(ip) == network

@@ -1,9 +1,9 @@
 """Writing "sent" after the SMTP server has accepted a message, whatever the database does.
 
-Once the server has replied 250 the message is out; the ledger write that records it must not
-be lost to a dropped database connection (PostgreSQL restarted or failed over, the session ended
-by an administrator or a proxy). Given up, it would leave the row claimed but unsent, and the
-message would go out a second time once the claim ran out.
+Once the server has replied 250 the message is out; the write that records it (an outbox row,
+a newsletter delivery) must not be lost to a dropped database connection (PostgreSQL restarted
+or failed over, the session ended by an administrator or a proxy). Given up, it would leave the
+row claimed but unsent, and the message would go out a second time once the claim ran out.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ RETRY_DELAYS = (0.1, 0.5, 1.0, 2.0)
 
 
 def record_after_delivery(write: Callable[[], T], what: str) -> T:
-    """Run ``write`` (an idempotent ledger UPDATE), again on a new connection if it is lost.
+    """Run ``write`` (an idempotent "sent" UPDATE), again on a new connection if it is lost.
 
     ``write`` must be safe to repeat: each caller's UPDATE only matches while its claim still
     holds. Inside a transaction a new connection would lose the transaction's earlier work, so

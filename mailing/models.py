@@ -1,4 +1,7 @@
-"""Emails waiting to be sent: written in the transaction that decides to send them."""
+"""Every email's records: the outbox, the suppression list and the throttle's fallback state.
+
+The tables keep the names they had in ``newsletters``, where these models began.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +63,44 @@ class OutboxEmail(models.Model):
         verbose_name = _("courriel en attente")
         verbose_name_plural = _("boîte d'envoi")
         indexes = [models.Index(fields=["sent_at", "claimed_until"])]
+        db_table = "newsletters_outboxemail"
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class Suppression(models.Model):
+    """An address (by keyed hash) that receives nothing until it opts in afresh."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("désinscription")
+        ERASED = "erased", _("effacement des données")
+        BOUNCED = "bounced", _("adresse en erreur")
+        COMPLAINT = "complaint", _("signalement comme indésirable")
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("adresse bloquée")
+        verbose_name_plural = _("liste de blocage")
+        db_table = "newsletters_suppression"
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:12]}… ({self.get_reason_display()})"
+
+
+class ThrottleBucket(models.Model):
+    """The shared throttle's state when no Redis is configured (see ``mailing.throttle``)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    # The time (Unix seconds) at which the next message may leave.
+    next_free_at = models.FloatField(default=0.0)
+
+    class Meta:
+        db_table = "newsletters_throttlebucket"
+
+    def __str__(self) -> str:
+        return self.name

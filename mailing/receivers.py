@@ -1,7 +1,8 @@
 """Bounce and complaint reports from the sending service (django-anymail webhooks).
 
 They feed the same suppression list as unsubscriptions and repeated SMTP refusals, so an
-address reported once is never mailed again unless its owner opts in afresh.
+address reported once is never mailed again unless its owner opts in afresh. What a report
+means for a subscriber is decided above, by a receiver of ``signals.address_reported``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from anymail.signals import AnymailTrackingEvent, EventType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from subscriptions.models import Subscriber
-
 from .addresses import address_hash, normalise_address
 from .models import Suppression
+from .signals import address_reported
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +39,14 @@ def handle_tracking(sender: Any, event: AnymailTrackingEvent, esp_name: str, **k
     except ValidationError:
         logger.warning("Rapport %s de %s pour une adresse illisible.", event.event_type, esp_name)
         return
-    source = f"webhook {esp_name} ({event.event_type})"
     with transaction.atomic():
-        subscriber = Subscriber.objects.filter(email_hash=email_hash).first()
-        if subscriber is not None and reason != Suppression.Reason.BOUNCED:
-            # A complaint or an unsubscription withdraws consent: the ledger records it.
-            from subscriptions.services import unsubscribe
-
-            unsubscribe(subscriber, source=source, client_network="")
         Suppression.objects.update_or_create(address_hash=email_hash, defaults={"reason": reason})
+        # In the same transaction: a receiver that fails leaves the address unsuppressed too,
+        # and the service, answered with an error, reports it again.
+        address_reported.send(
+            sender=Suppression,
+            address_hash=email_hash,
+            reason=reason,
+            source=f"webhook {esp_name} ({event.event_type})",
+        )
     logger.info("Adresse bloquée après un rapport %s de %s.", event.event_type, esp_name)

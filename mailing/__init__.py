@@ -1,0 +1,1 @@
+"""Every email's plumbing: the outbox, suppression, address hashing, throttle, ESP webhooks."""
