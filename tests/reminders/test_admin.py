@@ -16,7 +16,7 @@ from django.test import Client
 
 from programs.models import ContestPage
 from reminders.models import ReminderDelivery
-from tests.newsletters.conftest import page_text
+from tests.subscriptions.fixtures import page_text
 
 from .fixtures import paris
 

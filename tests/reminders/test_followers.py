@@ -24,7 +24,7 @@ from programs.models import ContestPage
 from reminders import dispatch
 from reminders.models import ContestFollow, ReminderDelivery, ReminderRun
 from reminders.tasks import send_reminder_run
-from tests.newsletters.conftest import link_to, page_text
+from tests.subscriptions.fixtures import link_to, page_text
 
 from .fixtures import paris
 

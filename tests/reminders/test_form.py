@@ -19,7 +19,7 @@ from mailing.models import OutboxEmail
 from programs.models import ContestPage
 from reminders.models import ContestFollow
 from subscriptions.models import ConsentEvent, Subscriber
-from tests.newsletters.conftest import page_text
+from tests.subscriptions.fixtures import page_text
 
 from .fixtures import paris
 

@@ -18,7 +18,7 @@ from django.test import Client
 from programs.models import ContestPage
 from reminders.models import ContestFollow
 from subscriptions.models import ConsentEvent, Subscriber
-from tests.newsletters.conftest import link_to, page_text
+from tests.subscriptions.fixtures import link_to, page_text
 
 from .fixtures import paris
 

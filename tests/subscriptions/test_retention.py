@@ -12,8 +12,8 @@ from django.conf import settings
 
 from config.celery import app as celery_app
 from mailing.models import OutboxEmail
-from subscriptions.tasks import purge_unconfirmed_signups
 from subscriptions.models import ConsentEvent, Subscriber
+from subscriptions.tasks import purge_unconfirmed_signups
 
 pytestmark = pytest.mark.django_db
 
