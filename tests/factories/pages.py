@@ -27,6 +27,9 @@ class PageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         abstract = True
+        # No model here: each page factory then numbers its own pages (factory_boy shares the
+        # counter of a parent factory whose model is a base class of the child's, here Page).
+        model = None
         skip_postgeneration_save = True
 
     # Left empty, Wagtail makes the slug from the title as the admin does (unique among siblings).
