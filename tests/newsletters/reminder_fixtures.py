@@ -15,13 +15,15 @@ import pytest
 import time_machine
 
 from django.core import mail
-from django.utils import timezone
 
-from members.models import MemberIndexPage, MemberPage
+from members.models import MemberPage
 from newsletters.addresses import address_hash
 from newsletters.models import ContestFollow, Subscriber, Suppression, Topic
 from newsletters.reminders.tasks import dispatch_contest_reminders
-from programs.models import ContestEntry, ContestIndexPage, ContestPage
+from programs.models import ContestIndexPage, ContestPage
+from tests.factories.members import MemberPageFactory
+from tests.factories.newsletters import SubscriberFactory
+from tests.factories.programs import ContestIndexPageFactory, ContestPageFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 OPENS = datetime(2025, 3, 1, 9, 0, tzinfo=PARIS)
@@ -34,22 +36,16 @@ def paris(*args: int) -> datetime:
 
 @pytest.fixture
 def resident(home_page: Any) -> MemberPage:
-    index = MemberIndexPage(title="Résidents", slug="residents")
-    home_page.add_child(instance=index)
-    member = MemberPage(
+    return MemberPageFactory(
         title="La Compagnie des Bocaux",
         slug="la-compagnie-des-bocaux",
         company_name="La Compagnie des Bocaux",
     )
-    index.add_child(instance=member)
-    return member
 
 
 @pytest.fixture
 def contest_index(home_page: Any) -> ContestIndexPage:
-    index = ContestIndexPage(title="Concours", slug="concours")
-    home_page.add_child(instance=index)
-    return index
+    return ContestIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
@@ -62,15 +58,14 @@ def make_contest(contest_index: ContestIndexPage) -> Callable[..., ContestPage]:
         residents: tuple[MemberPage, ...] = (),
         **fields: Any,
     ) -> ContestPage:
-        fields.setdefault("title", "La Fabrique Aviva")
-        fields.setdefault("slug", f"concours-{ContestPage.objects.count() + 1}")
-        fields.setdefault("organiser", "Aviva France")
-        fields.setdefault("vote_url", "https://lafabrique.aviva.fr/vote")
-        contest = ContestPage(vote_opens_at=opens, vote_closes_at=closes, **fields)
-        for member in residents:
-            contest.entries.add(ContestEntry(member=member, project="Des bocaux bio"))
-        contest_index.add_child(instance=contest)
-        return contest
+        return ContestPageFactory(
+            parent=contest_index,
+            vote_opens_at=opens,
+            vote_closes_at=closes,
+            residents=residents,
+            residents__project="Des bocaux bio",
+            **fields,
+        )
 
     return make
 
@@ -92,15 +87,7 @@ def contests_topic(db: None) -> Topic:
 def make_subscriber(
     email: str, *, topics: tuple[str, ...] = (), status: str = Subscriber.Status.CONFIRMED
 ) -> Subscriber:
-    subscriber = Subscriber.objects.create(
-        email=email,
-        email_hash=address_hash(email),
-        status=status,
-        source="test",
-        confirmed_at=timezone.now() if status == Subscriber.Status.CONFIRMED else None,
-    )
-    subscriber.topics.set(Topic.objects.filter(slug__in=topics))
-    return subscriber
+    return SubscriberFactory(email=email, status=status, topics=topics)
 
 
 @pytest.fixture
