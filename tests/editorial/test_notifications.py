@@ -19,8 +19,9 @@ from wagtail.models import TaskState
 from config.celery import app as celery_app
 from editorial.tasks import send_chamber_digest
 from ops.logs import mask_emails
+from tests.factories.editorial import ChamberApproverFactory
 
-from .conftest import current_task_state, edit, make_user, workflow_action
+from .conftest import current_task_state, edit, workflow_action
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,7 @@ def test_wagtail_english_moderation_emails__are_not_sent(
 def test_failing_address__is_logged_and_retried_without_blocking_the_others_or_the_action(
     make_page, author, reviewer, approver, login, on_commit, mailoutbox, monkeypatch, caplog
 ) -> None:
-    broken = make_user("injoignable", "Chambre de métiers")
+    broken = ChamberApproverFactory(username="injoignable")
     attempts: list[str] = []
     real_send = EmailBackend.send_messages
 
@@ -145,7 +146,7 @@ def test_failing_address__is_logged_and_retried_without_blocking_the_others_or_t
 def test_failing_address_for_good__never_blocks_the_workflow_action(
     make_page, author, reviewer, approver, login, on_commit, mailoutbox, monkeypatch
 ) -> None:
-    broken = make_user("disparu", "Chambre de métiers")
+    broken = ChamberApproverFactory(username="disparu")
     real_send = EmailBackend.send_messages
 
     def refuse(self: EmailBackend, messages: list[Any]) -> int:
