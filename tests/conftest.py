@@ -6,9 +6,9 @@ import pytest
 
 from django.core.cache import cache
 
-from wagtail.models import Site
-
 from home.models import HomePage
+from tests.factories import reset_sequences
+from tests.factories.pages import home_page as default_home_page
 
 # Redis, Celery workers and an SMTP sink for the tests marked ``services``.
 pytest_plugins = ["tests.services"]
@@ -50,6 +50,12 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _factory_sequences() -> None:
+    """Each test numbers the pages and people it builds from 1, as if it ran alone."""
+    reset_sequences()
+
+
 @pytest.fixture
 def page_cache_off(settings) -> None:  # type: ignore[no-untyped-def]
     """Render every request, cached fragments included: for tests that count what a page
@@ -61,7 +67,7 @@ def page_cache_off(settings) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def home_page(db: None) -> HomePage:
     """The home page the data migration creates as the default site's root."""
-    return Site.objects.get(is_default_site=True).root_page.specific
+    return default_home_page()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -19,43 +18,31 @@ from django.utils.text import slugify
 from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from editorial.enforcement import chamber_bypass
-from editorial.roles import CHAMBER, COMMUNICATION
 from home.models import HomePage, StandardPage
 from programs.models import PartnerPage
-
-
-def make_user(username: str, *groups: str, superuser: bool = False) -> Any:
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=f"{username}@example.org",
-        password="x",
-        first_name=username.capitalize(),
-        is_superuser=superuser,
-        is_staff=superuser,
-    )
-    user.groups.set(Group.objects.filter(name__in=groups))
-    return user
+from tests.factories.editorial import AdminFactory, ChamberApproverFactory, CommunicationUserFactory
+from tests.factories.home import StandardPageFactory
+from tests.factories.programs import PartnerPageFactory
 
 
 @pytest.fixture
 def author(db: None) -> Any:
-    return make_user("auteur", COMMUNICATION)
+    return CommunicationUserFactory(username="auteur")
 
 
 @pytest.fixture
 def reviewer(db: None) -> Any:
-    return make_user("relectrice", COMMUNICATION)
+    return CommunicationUserFactory(username="relectrice")
 
 
 @pytest.fixture
 def approver(db: None) -> Any:
-    return make_user("approbatrice", CHAMBER)
+    return ChamberApproverFactory(username="approbatrice")
 
 
 @pytest.fixture
 def second_approver(db: None) -> Any:
-    return make_user("approbateur", CHAMBER)
+    return ChamberApproverFactory(username="approbateur")
 
 
 @pytest.fixture
@@ -70,12 +57,12 @@ def publisher(db: None, home_page: HomePage) -> Any:
         page=Page.objects.get(depth=1),
         permission=Permission.objects.get(codename="publish_page"),
     )
-    return make_user("publieur", COMMUNICATION, "Publication")
+    return CommunicationUserFactory(username="publieur", groups=[group.name])
 
 
 @pytest.fixture
 def admin(db: None) -> Any:
-    return make_user("administratrice", superuser=True)
+    return AdminFactory(username="administratrice")
 
 
 @pytest.fixture
@@ -91,12 +78,7 @@ def login() -> Callable[[Any], Client]:
 @pytest.fixture
 def cma(home_page: HomePage) -> PartnerPage:
     """The chamber's partner page, live."""
-    partner = PartnerPage(
-        title="Chambre de métiers et de l'artisanat", slug="cma", short_name="CMA"
-    )
-    home_page.add_child(instance=partner)
-    partner.save_revision().publish()
-    return partner
+    return PartnerPageFactory(revision=True)
 
 
 @pytest.fixture
@@ -110,21 +92,17 @@ def make_page(home_page: HomePage, author: Any, cma: PartnerPage) -> Callable[..
         live: bool = False,
         parent: Page | None = None,
     ) -> StandardPage:
-        page = StandardPage(
+        return StandardPageFactory(
+            parent=parent or home_page,
             title=title,
             slug=slugify(title),
             introduction="Une matinée pour se lancer.",
             joint_partner=cma if joint else None,
             owner=author,
             live=False,
+            revision=True if live else "draft",
+            revision__user=author,
         )
-        (parent or home_page).add_child(instance=page)
-        revision = page.save_revision(user=author)
-        if live:
-            with chamber_bypass("jeu de test"):
-                revision.publish()
-        page.refresh_from_db()
-        return page
 
     return _make
 

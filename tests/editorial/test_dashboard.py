@@ -132,7 +132,9 @@ def test_my_drafts__links_to_the_editor(make_page, author, login) -> None:
     section = panel(client, MY_DRAFTS)
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert edit_url in links(section, "À reprendre demain")
-    assert client.get(edit_url).status_code == 200
+    editor = client.get(edit_url)
+    assert editor.status_code == 200
+    assert 'id="page-edit-form"' in editor.content.decode()
 
 
 def test_awaiting_chamber__the_team_follows_joint_content_at_the_chambers_step(
@@ -147,7 +149,9 @@ def test_awaiting_chamber__the_team_follows_joint_content_at_the_chambers_step(
             "wagtailadmin_pages:revisions_view", args=[at_chamber.pk, task_state.revision_id]
         )
         assert links(section, "Atelier avec la CMA") == [preview]
-        assert client.get(preview).status_code == 200
+        shown = client.get(preview)
+        assert shown.status_code == 200
+        assert "Atelier avec la CMA" in shown.content.decode()
         # Not theirs to review: the chamber decides.
         assert "Atelier avec la CMA" not in rows(panel(client, TO_REVIEW))
 

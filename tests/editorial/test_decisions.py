@@ -24,11 +24,12 @@ from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from editorial.models import ChamberApprovalTask, FourEyesReviewTask
-from editorial.roles import COMMUNICATION
-from news.models import ArticlePage, NewsIndexPage
+from news.models import ArticlePage
+from tests.factories.editorial import CommunicationUserFactory
+from tests.factories.news import ArticlePageFactory
 from tests.services import form_fields
 
-from .conftest import current_task_state, make_user, workflow_action
+from .conftest import current_task_state, workflow_action
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,7 @@ BODY = "<p>La présidente de la CMA a visité les ateliers des résidents.</p>"
 @pytest.fixture
 def article(home_page, author, cma) -> ArticlePage:
     """A joint article written outside the editor (as the demo's are), with a dated field."""
-    news = NewsIndexPage(title="Actualités", slug="actualites")
-    home_page.add_child(instance=news)
-    page = ArticlePage(
+    return ArticlePageFactory(
         title="Visite de la présidente de la CMA",
         slug="visite-cma",
         date=datetime.date(2026, 11, 29),
@@ -49,10 +48,9 @@ def article(home_page, author, cma) -> ArticlePage:
         joint_partner=cma,
         owner=author,
         live=False,
+        revision="draft",
+        revision__user=author,
     )
-    news.add_child(instance=page)
-    page.save_revision(user=author)
-    return page
 
 
 def as_the_browser_posts(client: Client, page: ArticlePage, **changes: Any) -> dict[str, Any]:
@@ -195,7 +193,7 @@ def test_editor__a_reviewer_who_changed_the_content_hands_it_to_another_reviewer
     article, author, reviewer, login
 ) -> None:
     submit(login(author), article)
-    third = make_user("troisieme", COMMUNICATION)
+    third = CommunicationUserFactory(username="troisieme")
 
     response = decide_in_the_editor(
         login(reviewer), article, "approve", introduction="Une visite des ateliers, en photos."

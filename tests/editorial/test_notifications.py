@@ -20,8 +20,9 @@ from wagtail.models import TaskState
 from editorial.tasks import send_chamber_digest
 from mailing.models import OutboxEmail
 from mailing.tasks import drain_outbox
+from tests.factories.editorial import ChamberApproverFactory
 
-from .conftest import current_task_state, edit, make_user, workflow_action
+from .conftest import current_task_state, edit, workflow_action
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_wagtail_english_moderation_emails__are_not_sent(
 def test_failing_address__is_logged_and_retried_by_the_outbox_without_blocking_the_others(
     make_page, author, reviewer, approver, login, on_commit, mailoutbox, monkeypatch, caplog
 ) -> None:
-    broken = make_user("injoignable", "Chambre de métiers")
+    broken = ChamberApproverFactory(username="injoignable")
     attempts: list[str] = []
     real_send = EmailBackend.send_messages
 
@@ -173,7 +174,7 @@ def test_failing_address__is_logged_and_retried_by_the_outbox_without_blocking_t
 def test_failing_address_for_good__never_blocks_the_workflow_action(
     make_page, author, reviewer, approver, login, on_commit, mailoutbox, monkeypatch
 ) -> None:
-    broken = make_user("disparu", "Chambre de métiers")
+    broken = ChamberApproverFactory(username="disparu")
     real_send = EmailBackend.send_messages
 
     def refuse(self: EmailBackend, messages: list[Any]) -> int:

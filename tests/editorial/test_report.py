@@ -10,6 +10,8 @@ import pytest
 
 from django.urls import reverse
 
+from tests.factories.editorial import UserFactory
+
 from .conftest import edit, in_the_future, workflow_action
 
 pytestmark = pytest.mark.django_db
@@ -114,9 +116,7 @@ def test_report__shows_an_approved_revision_scheduled_for_later(
 def test_report__refused_to_a_user_without_an_editorial_role(db, login) -> None:  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import Permission
 
-    from .conftest import make_user
-
-    stranger = make_user("visiteur")
+    stranger = UserFactory(username="visiteur")
     stranger.user_permissions.add(Permission.objects.get(codename="access_admin"))
     response = login(stranger).get(reverse(REPORT))
     assert response.status_code in (302, 403)

@@ -44,11 +44,16 @@ def test_communication__edits_any_page_and_uploads_images_and_documents(
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert edit.status_code == 200
     assert 'id="page-edit-form"' in edit.content.decode()
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk])).status_code == 200
-    add = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home_page.pk])
-    assert client.get(add).status_code == 200
-    assert client.get(reverse("wagtailimages:add")).status_code == 200
-    assert client.get(reverse("wagtaildocs:add")).status_code == 200
+    home_edit = client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk]))
+    assert home_edit.status_code == 200
+    assert 'id="page-edit-form"' in home_edit.content.decode()
+    add = client.get(reverse("wagtailadmin_pages:add", args=["home", "standardpage", home_page.pk]))
+    assert add.status_code == 200
+    assert "wagtailadmin/pages/create.html" in [used.name for used in add.templates]
+    for upload in (reverse("wagtailimages:add"), reverse("wagtaildocs:add")):
+        response = client.get(upload)
+        assert response.status_code == 200, upload
+        assert 'type="file"' in response.content.decode(), upload  # the upload form
 
 
 @pytest.mark.parametrize("joint", [True, False])
@@ -124,6 +129,7 @@ def test_chamber__previews_and_decides_from_its_review_page(at_chamber, approver
         reverse("wagtailadmin_pages:workflow_preview", args=[at_chamber.pk, task_state.task_id])
     )
     assert preview.status_code == 200
+    assert at_chamber.title in preview.content.decode()
 
 
 def test_review_page__refused_to_someone_who_cannot_act(at_chamber, author, login) -> None:
@@ -237,7 +243,9 @@ def test_newsletter_sending__open_to_communication_refused_to_the_chamber(
     issue = make_issue(home_page, Topic.objects.get(slug="actualites"))
     send_page = f"/admin/newsletters/issue/{issue.pk}/send/"
 
-    assert login(author).get(send_page).status_code == 200
+    opened = login(author).get(send_page)
+    assert opened.status_code == 200
+    assert issue.title in opened.content.decode()
     refused = login(approver).get(send_page)
     assert refused.status_code in (302, 403)
     assert "/send/" not in refused.get("Location", "")

@@ -7,7 +7,6 @@ import importlib
 import pytest
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -23,7 +22,8 @@ from wagtail.models import (
 )
 
 from editorial.roles import CHAMBER, COMMUNICATION
-from home.models import StandardPage
+from tests.factories.editorial import UserFactory
+from tests.factories.home import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_removal__deletes_the_unused_defaults_and_their_assignments(home_page) -
 
 def test_removal__keeps_a_group_with_members_and_says_so(caplog) -> None:  # type: ignore[no-untyped-def]
     _wagtail_defaults()
-    editor = get_user_model().objects.create_user("ancien", password="x")
+    editor = UserFactory(username="ancien")
     editor.groups.add(Group.objects.get(name="Editors"))
 
     remove_wagtail_defaults()
@@ -92,7 +92,7 @@ def test_removal__keeps_a_group_with_members_and_says_so(caplog) -> None:  # typ
 
 def test_removal__deactivates_a_workflow_with_history(admin_user, home_page) -> None:  # type: ignore[no-untyped-def]
     workflow, task = _wagtail_defaults()
-    page = home_page.add_child(instance=StandardPage(title="À propos"))
+    page = StandardPageFactory(parent=home_page, title="À propos")
     page_type = ContentType.objects.get_for_model(Page)
     state = WorkflowState.objects.create(
         workflow=workflow,

@@ -8,46 +8,40 @@ from typing import Any
 import pytest
 
 from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from editorial.enforcement import chamber_bypass
-from home.models import NavigationSettings, SiteSettings, StandardPage
+from home.models import NavigationSettings, SiteSettings
+from tests.factories.home import StandardPageFactory
+from tests.factories.pages import ImageFactory
 
 PublishPage = Callable[..., Page]
 
 
 @pytest.fixture
 def publish_page(home_page: Page) -> PublishPage:
-    """Create a page (a StandardPage unless ``page`` is given) and publish it."""
+    """Create a standard page from a first revision, published unless ``live`` is false."""
 
     def publish(
-        title: str = "À propos",
-        parent: Page | None = None,
-        page: Page | None = None,
-        live: bool = True,
-        **fields: Any,
+        title: str = "À propos", parent: Page | None = None, live: bool = True, **fields: Any
     ) -> Page:
-        if page is None:
-            page = StandardPage(title=title, **fields)
-        page.live = False
-        (parent or home_page).add_child(instance=page)
-        revision = page.save_revision()
-        if live:
-            # Joint pages in these tests stand for content the chamber already approved.
-            with chamber_bypass("contenu approuvé en amont du test"):
-                revision.publish()
-        page.refresh_from_db()
-        return page
+        return StandardPageFactory(
+            parent=parent or home_page,
+            title=title,
+            live=False,
+            revision=True if live else "draft",
+            **fields,
+        )
 
     return publish
 
 
 @pytest.fixture
 def image(db: None) -> Image:
-    return Image.objects.create(
+    return ImageFactory(
         title="Les locaux du Carburateur",
-        file=get_test_image_file(filename="locaux.png", size=(1400, 900)),
+        file__filename="locaux.png",
+        file__width=1400,
+        file__height=900,
     )
 
 

@@ -13,9 +13,8 @@ from django.test import Client
 
 import wagtail
 
-from mailing.addresses import address_hash
-from news.models import NewsIndexPage
-from subscriptions.models import Subscriber, Topic
+from tests.factories.news import NewsIndexPageFactory
+from tests.factories.subscriptions import SubscriberFactory
 
 
 @pytest.mark.django_db
@@ -107,8 +106,7 @@ def test_dashboard__counts_pages_created_in_french(
 
 @pytest.mark.django_db
 def test_article_form__add_button_has_no_un_e(admin_client_logged: Client, home_page) -> None:
-    news = NewsIndexPage(title="Actualités", slug="actualites")
-    home_page.add_child(instance=news)
+    news = NewsIndexPageFactory()
     text = visible_text(
         admin_get(admin_client_logged, f"/admin/pages/add/news/articlepage/{news.pk}/")
     )
@@ -148,13 +146,7 @@ def test_page_in_review__is_said_en_relecture(
 
 @pytest.mark.django_db
 def test_subscriber_list__french_column_counts_and_filter(admin_client_logged: Client) -> None:
-    subscriber = Subscriber.objects.create(
-        email="lecteur@example.fr",
-        email_hash=address_hash("lecteur@example.fr"),
-        status=Subscriber.Status.CONFIRMED,
-        source="test",
-    )
-    subscriber.topics.set(Topic.objects.filter(slug="actualites"))
+    SubscriberFactory(email="lecteur@example.fr", topics=["actualites"])
     text = visible_text(admin_get(admin_client_logged, "/admin/newsletters/subscriber/"))
     assert "Adresse électronique Statut Thèmes Source" in text
     assert "Topic names" not in text

@@ -12,8 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from members.models import MemberIndexPage, MemberPage
-from programs.models import EventIndexPage, EventPage
+from members.models import MemberIndexPage
+from programs.models import EventIndexPage
+from tests.factories.members import MemberPageFactory
+from tests.factories.programs import EventPageFactory
 
 # Site, routing and view restrictions (5), resident count, index pages, featured programs,
 # upcoming events, latest articles with tags and renditions, open contests with entries,
@@ -41,15 +43,14 @@ def test_home_page__constant_queries_with_200_residents_and_200_events(
     agenda = EventIndexPage.objects.get()
     start = timezone.now() + timedelta(days=1)
     for n in range(200):
-        directory.add_child(instance=MemberPage(title=f"Résident {n}", company_name=f"R{n}"))
-        agenda.add_child(
-            instance=EventPage(
-                title=f"Atelier {n}",
-                start=start + timedelta(hours=n),
-                end=start + timedelta(hours=n + 1),
-                place="Le Carburateur",
-                registration_text="À l'accueil",
-            )
+        MemberPageFactory(parent=directory, title=f"Résident {n}", company_name=f"R{n}")
+        EventPageFactory(
+            parent=agenda,
+            title=f"Atelier {n}",
+            start=start + timedelta(hours=n),
+            duration=timedelta(hours=1),
+            place="Le Carburateur",
+            registration_text="À l'accueil",
         )
 
     with django_assert_max_num_queries(HOME_PAGE_MAX_QUERIES):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from programs.models import PartnerPage
+from tests.factories.programs import PartnerPageFactory
 from tests.home.html import fragment
 
 pytestmark = pytest.mark.django_db
@@ -13,15 +14,8 @@ BADGE = "Contenu publié conjointement avec"
 
 
 @pytest.fixture
-def cma(publish_page, image) -> PartnerPage:
-    return publish_page(
-        page=PartnerPage(
-            title="Chambre de métiers et de l'artisanat",
-            slug="cma",
-            short_name="CMA",
-            logo=image,
-        )
-    ).specific
+def cma(image) -> PartnerPage:
+    return PartnerPageFactory(logo=image, live=False, revision=True)
 
 
 def test_joint_page__shows_the_partner_name_logo_and_link(client, publish_page, cma) -> None:
@@ -29,7 +23,7 @@ def test_joint_page__shows_the_partner_name_logo_and_link(client, publish_page, 
     html = client.get(page.url).content.decode()
     badge = fragment(html, '<aside class="joint-badge"', "</aside>")
     assert BADGE in badge
-    assert '<a class="joint-badge__partner" href="/cma/">' in badge
+    assert '<a class="joint-badge__partner" href="/partenaires/cma/">' in badge
     assert "<span>CMA</span>" in badge
     assert 'class="joint-badge__logo"' in badge
     assert 'alt=""' in badge
@@ -48,4 +42,4 @@ def test_joint_page_with_unpublished_partner__names_it_without_a_dead_link(
     html = client.get(page.url).content.decode()
     assert BADGE in html
     assert "<span>CMA</span>" in html
-    assert 'href="/cma/"' not in html
+    assert 'href="/partenaires/cma/"' not in html

@@ -206,4 +206,9 @@ def test_page__with_menus_and_footer_renders_in_ten_queries_once_warm(
     # site settings, the footer's sign-up form (consent wording, topics): the menus themselves
     # come from the cache.
     with django_assert_max_num_queries(10):
-        assert client.get(pages[0].url).status_code == 200
+        response = client.get(pages[0].url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Page 0 — Le Carburateur</title>" in html
+    for page in pages:  # both menus, from the cache
+        assert html.count(f'href="{page.url}"') >= 2, page.url

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from home.models import StandardPage
-from programs.models import ProgramIndexPage, ProgramPage
+from tests.factories.programs import ProgramPageFactory
 from tests.home.html import fragment
 
 pytestmark = pytest.mark.django_db
@@ -137,16 +137,13 @@ def test_home_page__shows_listing_sections_only_when_they_have_content(client, h
     for section_id in (*sections, "section-concours"):
         assert f'id="{section_id}"' not in html
 
-    index = ProgramIndexPage(title="Programmes", slug="programmes")
-    home_page.add_child(instance=index)
-    program = ProgramPage(
+    ProgramPageFactory(
         title="Accompagnement à la création",
         slug="accompagnement",
         featured=True,
         kind="accompagnement",
+        revision=True,
     )
-    index.add_child(instance=program)
-    program.save_revision().publish()
     html = client.get("/").content.decode()
     assert 'id="section-programmes"' in html
     assert '<a href="/programmes/accompagnement/">Accompagnement à la création</a>' in html

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage, StandardPage
+from tests.factories.home import StandardPageFactory
 
 
 class TestPageTree(WagtailPageTestCase):
@@ -29,14 +30,13 @@ def test_home_page__is_the_site_root_and_renders_in_french(client, home_page) ->
 
 @pytest.mark.django_db
 def test_standard_page__renders_its_body(client, home_page) -> None:
-    page = StandardPage(
+    page = StandardPageFactory(
         title="Accès",
         slug="acces",
         introduction="Comment venir au Carburateur.",
         body=[("heading", {"text": "En métro", "level": "h2"})],
+        revision=True,
     )
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
     response = client.get(page.url)
     assert response.status_code == 200
     assert "En métro" in response.content.decode()

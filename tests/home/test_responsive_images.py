@@ -13,10 +13,10 @@ from PIL import Image as PillowImage
 from django.core.management import call_command
 
 from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
 
 from core.images import LOGO_FORMATS, PHOTO_FORMATS, PROFILES
-from programs.models import PartnerPage
+from tests.factories.pages import ImageFactory
+from tests.factories.programs import PartnerPageFactory
 from tests.home.html import fragment
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +93,8 @@ def test_avif_and_webp_renditions__really_are_in_those_formats(
 
 
 def test_a_small_image__is_not_listed_twice_at_the_same_width(client, publish_page) -> None:
-    small = Image.objects.create(
-        title="Petite", file=get_test_image_file(filename="petite.png", size=(300, 200))
+    small = ImageFactory(
+        title="Petite", file__filename="petite.png", file__width=300, file__height=200
     )
     page = publish_page("Petite", slug="petite", body=image_body(small))
     [picture] = pictures(client.get(page.url).content.decode())
@@ -110,7 +110,7 @@ def test_a_small_image__is_not_listed_twice_at_the_same_width(client, publish_pa
 def test_joint_badge_logo__is_above_the_fold_so_never_lazy(
     client, publish_page, image: Image
 ) -> None:
-    partner = publish_page(page=PartnerPage(title="CMA", slug="cma", logo=image)).specific
+    partner = PartnerPageFactory(title="CMA", slug="cma", logo=image)
     page = publish_page("Visite", slug="visite", joint_partner=partner)
     html = client.get(page.url).content.decode()
     badge = fragment(html, '<aside class="joint-badge"', "</aside>")
@@ -124,8 +124,8 @@ def test_joint_badge_logo__is_above_the_fold_so_never_lazy(
 
 
 def test_generate_renditions__makes_every_profile_ahead_of_the_first_visit() -> None:
-    small = Image.objects.create(
-        title="Petite", file=get_test_image_file(filename="petite.png", size=(120, 80))
+    small = ImageFactory(
+        title="Petite", file__filename="petite.png", file__width=120, file__height=80
     )
     out = StringIO()
     call_command("generate_renditions", "--profile", "badge_logo", "--profile", "body", stdout=out)

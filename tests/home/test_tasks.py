@@ -17,9 +17,9 @@ from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 from wagtail.tasks import delete_file_from_storage_task, update_reference_index_task
 
-from home.models import StandardPage
 from home.task_backend import CeleryBackend
 from home.tasks import publish_scheduled_pages
+from tests.factories.home import StandardPageFactory
 from tests.services import wait_for
 
 CELERY_TASKS = {"default": {"BACKEND": "home.task_backend.CeleryBackend"}}
@@ -50,8 +50,7 @@ def test_celery_backend__runs_a_wagtail_task_in_a_real_worker(
 @pytest.mark.django_db
 @override_settings(TASKS=CELERY_TASKS, CELERY_TASK_ALWAYS_EAGER=True)
 def test_celery_backend__indexes_references_of_a_page(home_page, image) -> None:
-    page = StandardPage(title="Accès", slug="acces", social_image=image)
-    home_page.add_child(instance=page)
+    page = StandardPageFactory(title="Accès", slug="acces", social_image=image)
     ReferenceIndex.objects.all().delete()
 
     update_reference_index_task.enqueue("home", "standardpage", page.pk)
@@ -62,11 +61,13 @@ def test_celery_backend__indexes_references_of_a_page(home_page, image) -> None:
 @pytest.mark.django_db
 def test_publish_scheduled_pages__publishes_a_page_whose_go_live_date_passed(home_page) -> None:
     go_live = timezone.now() + dt.timedelta(hours=1)
-    page = StandardPage(title="Portes ouvertes", slug="portes-ouvertes", live=False)
-    home_page.add_child(instance=page)
-    page.go_live_at = go_live
-    page.save_revision().publish()
-    page.refresh_from_db()
+    page = StandardPageFactory(
+        title="Portes ouvertes",
+        slug="portes-ouvertes",
+        live=False,
+        go_live_at=go_live,
+        revision=True,
+    )
     assert not page.live
 
     publish_scheduled_pages.delay()
@@ -80,9 +81,9 @@ def test_publish_scheduled_pages__publishes_a_page_whose_go_live_date_passed(hom
 @pytest.mark.django_db
 def test_publish_scheduled_pages__unpublishes_an_expired_page(home_page) -> None:
     expire = timezone.now() + dt.timedelta(days=2)
-    page = StandardPage(title="Offre d'été", slug="offre-ete", expire_at=expire)
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
+    page = StandardPageFactory(
+        title="Offre d'été", slug="offre-ete", expire_at=expire, revision=True
+    )
     assert Page.objects.get(pk=page.pk).live
 
     with time_machine.travel(expire + dt.timedelta(seconds=1), tick=False):

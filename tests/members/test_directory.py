@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from wagtail_factories import ImageFactory
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from members.models import MEMBERS_PER_PAGE, MemberIndexPage, SpaceType, Trade
+from tests.factories.pages import ImageFactory
 
 from .conftest import MakeMember
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from wagtail_factories import ImageFactory
 
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
 from members.models import MemberIndexPage, MemberPage, SpaceType
+from tests.factories.members import MemberIndexPageFactory, MemberPageFactory
+from tests.factories.pages import ImageFactory
 
 
 class TestPageTree(WagtailPageTestCase):
@@ -25,14 +26,14 @@ class TestPageTree(WagtailPageTestCase):
     def test_directory__only_one_on_the_site(self) -> None:
         home = HomePage.objects.get()
         self.assertCanCreateAt(HomePage, MemberIndexPage)
-        home.add_child(instance=MemberIndexPage(title="Résidents", slug="residents"))
+        MemberIndexPageFactory(parent=home)
         self.assertFalse(MemberIndexPage.can_create_at(home))
 
     def test_directory_and_resident__are_routable_and_renderable(self) -> None:
-        directory = MemberIndexPage(title="Résidents", slug="residents")
-        HomePage.objects.get().add_child(instance=directory)
-        member = MemberPage(title="Medinscop", slug="medinscop", company_name="Medinscop")
-        directory.add_child(instance=member)
+        directory = MemberIndexPageFactory()
+        member = MemberPageFactory(
+            parent=directory, title="Medinscop", slug="medinscop", company_name="Medinscop"
+        )
         for page in (directory, member):
             self.assertPageIsRoutable(page)
             self.assertPageIsRenderable(page)

@@ -2,48 +2,31 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from home.models import HomePage
-from members.models import MemberIndexPage, MemberPage
+from members.models import MemberPage
 from news.models import ArticlePage, NewsIndexPage
+from tests.factories.members import MemberPageFactory
+from tests.factories.news import ArticlePageFactory, NewsIndexPageFactory
 
 MakeArticle = Callable[..., ArticlePage]
 
 
 @pytest.fixture
 def news_index(home_page: HomePage) -> NewsIndexPage:
-    page = NewsIndexPage(
-        title="Actualités", slug="actualites", introduction="La vie du Carburateur."
-    )
-    home_page.add_child(instance=page)
-    return page
+    return NewsIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
 def make_article(news_index: NewsIndexPage) -> MakeArticle:
     """Publishes an article in the news section; ``tags`` is a list of tag names."""
-    counter = iter(range(1, 100_000))
 
-    def make(tags: Sequence[str] = (), **fields: Any) -> ArticlePage:
-        number = next(counter)
-        defaults: dict[str, Any] = {
-            "title": f"Article {number:04d}",
-            "slug": f"article-{number:04d}",
-            "date": datetime.date(2025, 1, 1) + datetime.timedelta(days=number),
-            "author": "L'équipe du Carburateur",
-            "introduction": f"Chapeau de l'article {number}.",
-        }
-        article = ArticlePage(**{**defaults, **fields})
-        news_index.add_child(instance=article)
-        if tags:
-            article.tags.add(*tags)
-            article.save()
-        return article
+    def make(**fields: Any) -> ArticlePage:
+        return ArticlePageFactory(parent=news_index, **fields)
 
     return make
 
@@ -51,8 +34,4 @@ def make_article(news_index: NewsIndexPage) -> MakeArticle:
 @pytest.fixture
 def resident(home_page: HomePage) -> MemberPage:
     """A published resident, for articles to link to."""
-    directory = MemberIndexPage(title="Résidents", slug="residents")
-    home_page.add_child(instance=directory)
-    member = MemberPage(title="Medinscop", slug="medinscop", company_name="Medinscop")
-    directory.add_child(instance=member)
-    return member
+    return MemberPageFactory(title="Medinscop", slug="medinscop", company_name="Medinscop")

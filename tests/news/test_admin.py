@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage
 from members.models import MemberPage
 from news.models import RELATED_PAGE_TYPES, ArticlePage, NewsIndexPage
+from tests.factories.home import StandardPageFactory
 
 from .conftest import MakeArticle
 
@@ -84,8 +85,7 @@ def test_article__an_editor_links_a_resident(
 def test_article__refuses_a_related_page_of_another_type_in_french(
     admin_client_logged, home_page: HomePage, make_article: MakeArticle
 ) -> None:
-    other = StandardPage(title="Mentions légales", slug="mentions-legales")
-    home_page.add_child(instance=other)
+    other = StandardPageFactory(title="Mentions légales", slug="mentions-legales")
     article = make_article()
     response = admin_client_logged.post(
         reverse("wagtailadmin_pages:edit", args=[article.pk]),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from wagtail_factories import ImageFactory
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from news.listings import latest_articles
 from news.models import ARTICLES_PER_PAGE, NewsIndexPage
+from tests.factories.pages import ImageFactory
 
 from .conftest import MakeArticle
 

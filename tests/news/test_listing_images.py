@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from wagtail_factories import ImageFactory
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from news.models import NewsIndexPage
+from tests.factories.pages import ImageFactory
 from tests.home.test_responsive_images import img_attrs, pictures, srcset_of
 
 from .conftest import MakeArticle

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from wagtail_factories import ImageFactory
 
 from django.utils import timezone
 
@@ -14,7 +13,10 @@ from wagtail.test.utils import WagtailPageTestCase
 from home.models import HomePage
 from members.models import MemberPage
 from news.models import ArticlePage, ArticleRelatedPage, NewsIndexPage
-from programs.models import PartnerPage
+from tests.factories.members import MemberPageFactory
+from tests.factories.news import ArticlePageFactory, NewsIndexPageFactory
+from tests.factories.pages import ImageFactory
+from tests.factories.programs import PartnerPageFactory
 
 from .conftest import MakeArticle
 
@@ -31,14 +33,12 @@ class TestPageTree(WagtailPageTestCase):
     def test_news_index__only_one_on_the_site(self) -> None:
         home = HomePage.objects.get()
         self.assertCanCreateAt(HomePage, NewsIndexPage)
-        home.add_child(instance=NewsIndexPage(title="Actualités", slug="actualites"))
+        NewsIndexPageFactory(parent=home)
         self.assertFalse(NewsIndexPage.can_create_at(home))
 
     def test_news_index_and_article__are_routable_and_renderable(self) -> None:
-        index = NewsIndexPage(title="Actualités", slug="actualites")
-        HomePage.objects.get().add_child(instance=index)
-        article = ArticlePage(title="Visite", slug="visite")
-        index.add_child(instance=article)
+        index = NewsIndexPageFactory()
+        article = ArticlePageFactory(parent=index, title="Visite", slug="visite")
         for page in (index, article):
             self.assertPageIsRoutable(page)
             self.assertPageIsRenderable(page)
@@ -84,10 +84,10 @@ def test_article__lists_related_residents_and_partners_by_kind(
     client, home_page: HomePage, resident: MemberPage, make_article: MakeArticle
 ) -> None:
     directory = resident.get_parent()
-    draft = MemberPage(title="Brouillon", slug="brouillon", company_name="B", live=False)
-    directory.add_child(instance=draft)
-    partner = PartnerPage(title="Chambre de métiers et de l'artisanat", slug="cma")
-    home_page.add_child(instance=partner)
+    draft = MemberPageFactory(
+        parent=directory, title="Brouillon", slug="brouillon", company_name="B", live=False
+    )
+    partner = PartnerPageFactory()
 
     article = make_article()
     for order, page in enumerate([partner, draft, resident]):

@@ -3,33 +3,22 @@ checking what the SMTP server received from a send."""
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections import Counter
 from email.header import decode_header, make_header
 from typing import Any
 
-from django.utils import timezone
-
 from home.models import HomePage
-from mailing.addresses import address_hash
 from newsletters.models import Delivery, NewsletterIndexPage, NewsletterPage, Send
 from subscriptions.models import Subscriber, Topic
+from tests.factories.newsletters import NewsletterIndexPageFactory, NewsletterPageFactory
+from tests.factories.subscriptions import SubscriberFactory
 from tests.services import SmtpInbox
 
 
 def newsletter_index(home: HomePage) -> NewsletterIndexPage:
-    existing = NewsletterIndexPage.objects.first()
-    if existing is not None:
-        return existing
-    index = NewsletterIndexPage(title="Les lettres", slug="lettres", introduction="Archive.")
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
-
-
-def text_block(html: str) -> dict[str, Any]:
-    return {"type": "text", "value": html}
+    return NewsletterIndexPage.objects.first() or NewsletterIndexPageFactory(
+        parent=home, revision=True
+    )
 
 
 def make_issue(
@@ -42,22 +31,16 @@ def make_issue(
     publish: bool = True,
 ) -> NewsletterPage:
     """An issue under the archive; published (as an approved issue is) unless told not to."""
-    index = newsletter_index(home)
-    page = NewsletterPage(
+    fields: dict[str, Any] = {"blocks": body} if body else {}
+    return NewsletterPageFactory(
+        parent=newsletter_index(home),
         title=title,
-        slug=f"lettre-{uuid.uuid4().hex[:8]}",
         subject=subject,
-        preheader="Trois rendez-vous et un concours",
         topic=topic,
-        body=json.dumps(body or [text_block("<p>Bonjour à toutes et à tous.</p>")]),
         live=False,
+        revision=True if publish else "draft",
+        **fields,
     )
-    index.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-    page.refresh_from_db()
-    return page
 
 
 def make_subscribers(
@@ -68,16 +51,9 @@ def make_subscribers(
     status: str = Subscriber.Status.CONFIRMED,
 ) -> list[Subscriber]:
     """``count`` subscribers of ``topic`` in two queries, whatever ``count``."""
-    now = timezone.now()
     subscribers = Subscriber.objects.bulk_create(
         [
-            Subscriber(
-                email=f"{prefix}{number}@example.fr",
-                email_hash=address_hash(f"{prefix}{number}@example.fr"),
-                status=status,
-                source="test",
-                confirmed_at=now if status == Subscriber.Status.CONFIRMED else None,
-            )
+            SubscriberFactory.build(email=f"{prefix}{number}@example.fr", status=status)
             for number in range(count)
         ]
     )

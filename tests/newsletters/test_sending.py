@@ -9,7 +9,6 @@ from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
-from wagtail_factories import ImageFactory
 
 from django.core import mail
 from django.test import Client
@@ -17,15 +16,18 @@ from django.utils import timezone
 
 from home.models import HomePage
 from mailing.models import Suppression
-from members.models import MemberIndexPage, MemberPage
+from members.models import MemberPage
 from newsletters import sending
 from newsletters.models import Delivery, NewsletterPage, Send
 from newsletters.rendering import html_to_text, message_id
 from newsletters.sending import chunks
 from subscriptions.models import Subscriber, Topic
 from subscriptions.services import unsubscribe
+from tests.factories.members import MemberPageFactory
+from tests.factories.newsletters import text_block
+from tests.factories.pages import ImageFactory
 
-from .issues import make_issue, make_subscribers, text_block
+from .issues import make_issue, make_subscribers
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +47,14 @@ def send_now(django_capture_on_commit_callbacks: Any) -> Callable[..., Send]:
 
 @pytest.fixture
 def resident(home_page: HomePage) -> MemberPage:
-    directory = MemberIndexPage(title="Résidents", slug="residents")
-    home_page.add_child(instance=directory)
-    member = MemberPage(
+    return MemberPageFactory(
         title="Atelier Mistral",
         slug="atelier-mistral",
         company_name="Atelier Mistral",
         summary="Ébénisterie et mobilier sur mesure.",
         logo=ImageFactory(title="Logo Mistral"),
+        revision=True,
     )
-    directory.add_child(instance=member)
-    member.save_revision().publish()
-    return member
 
 
 @pytest.fixture

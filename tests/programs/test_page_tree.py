@@ -19,6 +19,11 @@ from programs.models import (
     ProgramIndexPage,
     ProgramPage,
 )
+from tests.factories.programs import (
+    EventIndexPageFactory,
+    PartnerIndexPageFactory,
+    ProgramIndexPageFactory,
+)
 
 INDEX_AND_CHILD = [
     (ProgramIndexPage, ProgramPage),
@@ -55,7 +60,7 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_admin__creates_a_program_under_the_program_index(self) -> None:
         self.login()
-        index = self.home.add_child(instance=ProgramIndexPage(title="Programmes"))
+        index = ProgramIndexPageFactory(parent=self.home)
         self.assertCanCreate(
             index,
             ProgramPage,
@@ -75,8 +80,8 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_admin__creates_an_event_and_a_partner(self) -> None:
         self.login()
-        agenda = self.home.add_child(instance=EventIndexPage(title="Agenda"))
-        partners = self.home.add_child(instance=PartnerIndexPage(title="Partenaires"))
+        agenda = EventIndexPageFactory(parent=self.home)
+        partners = PartnerIndexPageFactory(parent=self.home)
         self.assertCanCreate(
             agenda,
             EventPage,

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from programs.listings import featured_programs, open_contests, upcoming_events
-from programs.models import ContestEntry, PartnerPage
+from programs.models import PartnerPage
+from tests.factories.programs import ContestEntryFactory, PartnerPageFactory
 
 from .conftest import make_image
 
@@ -99,7 +100,7 @@ def test_contest_and_partner_indexes__same_queries_for_few_and_many(
             ):
                 contest = make_contest(opens, closes)
                 for order, member in enumerate(members):
-                    ContestEntry.objects.create(contest=contest, member=member, sort_order=order)
+                    ContestEntryFactory(contest=contest, member=member, sort_order=order)
 
     add_contests(2)
     with_few = count_queries(client, contest_index.url)
@@ -109,8 +110,9 @@ def test_contest_and_partner_indexes__same_queries_for_few_and_many(
     def add_partners(count: int) -> None:
         for _ in range(count):
             n = PartnerPage.objects.count()
-            partner = PartnerPage(title=f"Partenaire {n}", slug=f"p-{n}", logo=make_image())
-            partner_index.add_child(instance=partner)
+            PartnerPageFactory(
+                parent=partner_index, title=f"Partenaire {n}", slug=f"p-{n}", logo=make_image()
+            )
 
     add_partners(3)
     with_few = count_queries(client, partner_index.url)
@@ -128,7 +130,7 @@ def test_home_page_listings__constant_queries_whatever_the_count(
         make_event(f"Séance {n}", start=now + timedelta(days=n + 1), program=program)
         make_program("Programme", partner=cma, featured=True, listing_image=make_image())
         contest = make_contest(now - timedelta(days=1), now + timedelta(days=n + 1))
-        ContestEntry.objects.create(contest=contest, member=members[0])
+        ContestEntryFactory(contest=contest, member=members[0])
 
     # events + program; contests + entries with members; programs + partner + images + renditions
     with django_assert_num_queries(1):

@@ -10,7 +10,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from programs.models import ContestEntry, PartnerPage, ProgramPage
+from programs.models import PartnerPage, ProgramPage
+from tests.factories.programs import ContestEntryFactory
 
 from .conftest import make_image
 
@@ -124,7 +125,11 @@ def test_event_index__bad_page_numbers__still_answer_200(
     client, event_index, make_event, route, query
 ):
     make_event("Demain", start=timezone.now() + timedelta(days=1))
-    get_ok(client, event_index.url + route + query)
+    html = get_ok(client, event_index.url + route + query)
+    if route:
+        assert "<h1>Événements passés</h1>" in html and "Demain" not in html
+    else:
+        assert "Demain" in html  # the first (and only) page of upcoming events
 
 
 def test_event_index__unknown_route__is_a_404(client, event_index) -> None:
@@ -148,8 +153,8 @@ def test_contest_page__lists_competing_residents_in_order_with_links(
     now = timezone.now()
     contest = make_contest(now - timedelta(days=1), now + timedelta(days=10))
     bocaux, medinscop = members
-    ContestEntry.objects.create(contest=contest, member=medinscop, sort_order=1)
-    ContestEntry.objects.create(contest=contest, member=bocaux, sort_order=0, project="Bocaux bio")
+    ContestEntryFactory(contest=contest, member=medinscop, sort_order=1)
+    ContestEntryFactory(contest=contest, member=bocaux, sort_order=0, project="Bocaux bio")
     html = get_ok(client, contest.url)
     assert html.index(bocaux.url) < html.index(medinscop.url)
     assert "Bocaux bio" in html

@@ -15,15 +15,17 @@ import pytest
 import time_machine
 
 from django.core import mail
-from django.utils import timezone
 
 from mailing.addresses import address_hash
 from mailing.models import Suppression
-from members.models import MemberIndexPage, MemberPage
-from programs.models import ContestEntry, ContestIndexPage, ContestPage
+from members.models import MemberPage
+from programs.models import ContestIndexPage, ContestPage
 from reminders.models import ContestFollow
 from reminders.tasks import dispatch_contest_reminders
 from subscriptions.models import Subscriber, Topic
+from tests.factories.members import MemberPageFactory
+from tests.factories.programs import ContestIndexPageFactory, ContestPageFactory
+from tests.factories.subscriptions import SubscriberFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 OPENS = datetime(2025, 3, 1, 9, 0, tzinfo=PARIS)
@@ -36,22 +38,16 @@ def paris(*args: int) -> datetime:
 
 @pytest.fixture
 def resident(home_page: Any) -> MemberPage:
-    index = MemberIndexPage(title="Résidents", slug="residents")
-    home_page.add_child(instance=index)
-    member = MemberPage(
+    return MemberPageFactory(
         title="La Compagnie des Bocaux",
         slug="la-compagnie-des-bocaux",
         company_name="La Compagnie des Bocaux",
     )
-    index.add_child(instance=member)
-    return member
 
 
 @pytest.fixture
 def contest_index(home_page: Any) -> ContestIndexPage:
-    index = ContestIndexPage(title="Concours", slug="concours")
-    home_page.add_child(instance=index)
-    return index
+    return ContestIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
@@ -64,15 +60,14 @@ def make_contest(contest_index: ContestIndexPage) -> Callable[..., ContestPage]:
         residents: tuple[MemberPage, ...] = (),
         **fields: Any,
     ) -> ContestPage:
-        fields.setdefault("title", "La Fabrique Aviva")
-        fields.setdefault("slug", f"concours-{ContestPage.objects.count() + 1}")
-        fields.setdefault("organiser", "Aviva France")
-        fields.setdefault("vote_url", "https://lafabrique.aviva.fr/vote")
-        contest = ContestPage(vote_opens_at=opens, vote_closes_at=closes, **fields)
-        for member in residents:
-            contest.entries.add(ContestEntry(member=member, project="Des bocaux bio"))
-        contest_index.add_child(instance=contest)
-        return contest
+        return ContestPageFactory(
+            parent=contest_index,
+            vote_opens_at=opens,
+            vote_closes_at=closes,
+            residents=residents,
+            residents__project="Des bocaux bio",
+            **fields,
+        )
 
     return make
 
@@ -94,15 +89,7 @@ def contests_topic(db: None) -> Topic:
 def make_subscriber(
     email: str, *, topics: tuple[str, ...] = (), status: str = Subscriber.Status.CONFIRMED
 ) -> Subscriber:
-    subscriber = Subscriber.objects.create(
-        email=email,
-        email_hash=address_hash(email),
-        status=status,
-        source="test",
-        confirmed_at=timezone.now() if status == Subscriber.Status.CONFIRMED else None,
-    )
-    subscriber.topics.set(Topic.objects.filter(slug__in=topics))
-    return subscriber
+    return SubscriberFactory(email=email, status=status, topics=topics)
 
 
 @pytest.fixture

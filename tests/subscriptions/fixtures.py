@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from subscriptions.models import ConsentWording, Subscriber, Topic
+from tests.factories.editorial import UserFactory
 
 SIGNUP_URL = "/newsletter/"
 
@@ -103,7 +104,7 @@ def confirmed(subscribe: Callable[..., Any], client: Client) -> Callable[..., Su
 
 
 @pytest.fixture
-def editor(django_user_model: Any) -> Any:
+def editor(db: None) -> Any:
     """An editor: Wagtail admin access and every permission on subscribers and topics."""
     group = Group.objects.create(name="Éditeurs lettres")
     group.permissions.add(
@@ -113,9 +114,7 @@ def editor(django_user_model: Any) -> Any:
             content_type__model__in=["subscriber", "topic", "consentevent", "consentwording"],
         ),
     )
-    user = django_user_model.objects.create_user("editrice", password="x")
-    user.groups.add(group)
-    return user
+    return UserFactory(username="editrice", groups=[group.name])
 
 
 @pytest.fixture

@@ -7,20 +7,14 @@ import pytest
 from django.test import Client
 
 from subscriptions.models import AppendOnlyError, ConsentEvent, ConsentWording
+from tests.factories.subscriptions import ConsentEventFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event(topics: dict) -> ConsentEvent:
-    return ConsentEvent.objects.create(
-        kind=ConsentEvent.Kind.SUBSCRIPTION,
-        address_hash="a" * 64,
-        topics=["actualites"],
-        wording=ConsentWording.current(),
-        source="page /",
-        client_network="203.0.113.0/24",
-    )
+    return ConsentEventFactory()
 
 
 def test_ledger__events_cannot_be_changed_or_deleted(event: ConsentEvent) -> None:
