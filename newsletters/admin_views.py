@@ -6,11 +6,13 @@ import json
 import logging
 import uuid
 from pathlib import Path
+from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -78,7 +80,7 @@ def import_subscribers(request: HttpRequest) -> HttpResponse:
             for chunk in upload.chunks():
                 destination.write(chunk)
         record = SubscriberImport.objects.create(
-            created_by=request.user,
+            created_by=cast(User, request.user),  # permission_required: never anonymous
             original_name=upload.name[:255],
             stored_path=str(stored),
             consent_source=form.cleaned_data["consent_source"],
@@ -99,7 +101,7 @@ def dispatch_import(import_id: int) -> None:
     from .tasks import import_subscribers as task
 
     try:
-        task.apply_async(args=[import_id], retry=False)
+        task.apply_async(args=(import_id,), retry=False)
     except Exception:  # the drain task picks up imports left queued
         logger.warning("Import %s en attente du broker", import_id, exc_info=True)
 

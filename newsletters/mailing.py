@@ -96,7 +96,7 @@ def dispatch(outbox_id: int) -> None:
     from .tasks import send_outbox_email
 
     try:
-        send_outbox_email.apply_async(args=[outbox_id], retry=False)
+        send_outbox_email.apply_async(args=(outbox_id,), retry=False)
     except Exception:
         logger.warning(
             "Courriel %s laissé dans la boîte d'envoi : envoi immédiat impossible.",

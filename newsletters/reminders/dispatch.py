@@ -109,7 +109,7 @@ def hand_out_to_celery(run_id: int) -> None:
     from .tasks import send_reminder_run
 
     try:
-        send_reminder_run.apply_async(args=[run_id], retry=False)
+        send_reminder_run.apply_async(args=(run_id,), retry=False)
     except Exception:
         logger.warning("Rappel %s non confié à Celery : il le sera au prochain passage.", run_id)
 
