@@ -52,6 +52,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) tests/check_app_graph.py
+	$(BIN)/mypy
 
 ## pytest: the lanes in turn, each timed (tests/lanes.py): unit (in parallel), slow, services,
 ## browser; TEST_LANES picks some (TEST_LANES=unit). With PYTEST_ARGS, just `pytest $(PYTEST_ARGS)`.

@@ -22,8 +22,7 @@ def urls() -> dict[str, str]:
     directory = MemberIndexPage.objects.get().url
     return {
         "directory": directory,
-        "directory_filtered": f"{directory}?trade={Trade.objects.order_by('pk').first().slug}"
-        "&artisan=oui",
+        "directory_filtered": f"{directory}?trade={Trade.objects.earliest('pk').slug}&artisan=oui",
         "resident": MemberPage.objects.live().order_by("-pk").first().url,
         "article": ArticlePage.objects.live().filter(related_pages__isnull=False).first().url,
         "events": EventIndexPage.objects.get().url,

@@ -24,6 +24,11 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsletters.models import NewsletterPage, Send
+    from tests.services import CeleryWorker
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -93,7 +98,7 @@ def create_subscribers(count: int) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
-def create_issue() -> object:
+def create_issue() -> NewsletterPage:
     """An issue of about 20 KB once rendered: headings, text and calls to action."""
     from wagtail.models import Site
 
@@ -177,10 +182,13 @@ def sink_count(path: Path) -> tuple[int, int]:
         return 0, 0
 
 
-def run_size(count: int, worker: object, sink_file: Path) -> dict[str, float]:
+def run_size(count: int, worker: CeleryWorker, sink_file: Path) -> dict[str, float]:
     from newsletters import sending
     from newsletters.models import Send
 
+    if worker.process is None:
+        raise SystemExit("Le worker Celery n'est pas démarré.")
+    worker_pid = worker.process.pid
     create_subscribers(count)
     page = create_issue()
     before, before_bytes = sink_count(sink_file)
@@ -194,7 +202,7 @@ def run_size(count: int, worker: object, sink_file: Path) -> dict[str, float]:
         ):
             raise SystemExit("L'envoi n'a pas commencé : le worker ne reçoit rien.")
         received, size = sink_count(sink_file)
-        total = sum(rss_kib(pid) for pid in process_tree(worker.process.pid))
+        total = sum(rss_kib(pid) for pid in process_tree(worker_pid))
         peak = max(peak, total)
         if received - before >= count:
             break
@@ -202,7 +210,7 @@ def run_size(count: int, worker: object, sink_file: Path) -> dict[str, float]:
             raise SystemExit(f"Délai dépassé : {received - before} / {count}")
         time.sleep(0.2)
     elapsed = time.perf_counter() - started
-    hwm = sum(rss_kib(pid, "VmHWM") for pid in process_tree(worker.process.pid))
+    hwm = sum(rss_kib(pid, "VmHWM") for pid in process_tree(worker_pid))
     deadline = time.monotonic() + 30
     while Send.objects.get(pk=send.pk).status != "done" and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -218,7 +226,7 @@ def run_size(count: int, worker: object, sink_file: Path) -> dict[str, float]:
     }
 
 
-def ceiling(send: object, sample: int) -> float:
+def ceiling(send: Send, sample: int) -> float:
     """A bare loop: the same rendered messages, Django's SMTP backend, one connection."""
     from django.core.mail import get_connection
 
@@ -269,8 +277,9 @@ def main() -> None:
         # Celery reads CELERY_BROKER_URL from the environment before its configuration.
         os.environ["CELERY_BROKER_URL"] = redis.url
         app.conf.update(broker_url=redis.url, task_always_eager=False)
-        app._pool = None
-        app.amqp._producer_pool = None
+        # Celery's private pools (absent from celery-types), built for the old broker URL.
+        app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
         worker = CeleryWorker(
             broker_url=redis.url,
             database_url=database_url,

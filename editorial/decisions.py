@@ -88,7 +88,7 @@ def _replace_wagtail_messages(request: HttpRequest, text: str) -> None:
     """Drop the editor's "page updated" message, which is wrong after a decision."""
     storage = django_messages.get_messages(request)
     # Django offers no public way to withdraw a queued message.
-    storage._queued_messages = []
+    storage._queued_messages = []  # type: ignore[union-attr]  # private: not in django-stubs
     messages.success(request, text)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,8 +16,13 @@ from .forms import EditorialPageForm
 from .permission_testers import EditorialPermissionsMixin
 from .routing import route_workflow
 
+if TYPE_CHECKING:  # a mixin of Wagtail pages, whose own bases are untyped
+    from wagtail.models import Page as _MixinBase
+else:
+    from django.db.models import Model as _MixinBase
 
-class JointContentMixin(EditorialPermissionsMixin, models.Model):
+
+class JointContentMixin(EditorialPermissionsMixin, _MixinBase):
     """A page published jointly with a partner (co-branded), which the partner must validate.
 
     It also gives the page the editorial permission tester (the chamber edits nothing): every

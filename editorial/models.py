@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, TaskState
@@ -24,10 +25,10 @@ class AbstractFourEyesTask(AbstractGroupApprovalTask):
         abstract = True
 
     @staticmethod
-    def is_author(task_state: TaskState | None, user: AbstractBaseUser) -> bool:
+    def is_author(task_state: TaskState | None, user: User | AnonymousUser) -> bool:
         return task_state is not None and task_state.revision.user_id == user.pk
 
-    def get_actions(self, obj: Any, user: AbstractBaseUser) -> list[tuple[str, Any, bool]]:
+    def get_actions(self, obj: Any, user: User | AnonymousUser) -> list[tuple[str, Any, bool]]:
         if self.is_author(getattr(obj, "current_workflow_task_state", None), user):
             return []
         if not super().get_actions(obj, user):
@@ -38,12 +39,12 @@ class AbstractFourEyesTask(AbstractGroupApprovalTask):
             ("approve", _("Approuver avec un commentaire"), True),
         ]
 
-    def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> Any:
+    def get_task_states_user_can_moderate(self, user: User, **kwargs: Any) -> Any:
         return (
             super().get_task_states_user_can_moderate(user, **kwargs).exclude(revision__user=user)
         )
 
-    def check_can_act(self, task_state: TaskState, user: AbstractBaseUser) -> None:
+    def check_can_act(self, task_state: TaskState, user: User) -> None:
         """Refuse anyone outside the groups, and the revision's author."""
         if not (user.is_superuser or self._user_in_groups(user)):
             raise PermissionDenied(_("Vous ne faites pas partie des relecteurs de cette étape."))
@@ -51,9 +52,7 @@ class AbstractFourEyesTask(AbstractGroupApprovalTask):
             raise PermissionDenied(_("Vous ne pouvez pas approuver votre propre version."))
 
     @transaction.atomic
-    def on_action(
-        self, task_state: TaskState, user: AbstractBaseUser, action_name: str, **kwargs: Any
-    ) -> Any:
+    def on_action(self, task_state: TaskState, user: User, action_name: str, **kwargs: Any) -> Any:
         if action_name in ("approve", "reject"):
             self.check_can_act(task_state, user)
         return super().on_action(task_state, user, action_name, **kwargs)
@@ -98,16 +97,14 @@ class ChamberApprovalTask(AbstractFourEyesTask):
             )
         )
 
-    def user_can_access_editor(self, obj: Any, user: AbstractBaseUser) -> bool:
+    def user_can_access_editor(self, obj: Any, user: User) -> bool:
         return False
 
-    def user_can_lock(self, obj: Any, user: AbstractBaseUser) -> bool:
+    def user_can_lock(self, obj: Any, user: User) -> bool:
         return False
 
     @transaction.atomic
-    def on_action(
-        self, task_state: TaskState, user: AbstractBaseUser, action_name: str, **kwargs: Any
-    ) -> Any:
+    def on_action(self, task_state: TaskState, user: User, action_name: str, **kwargs: Any) -> Any:
         if action_name == "approve":
             self.check_can_act(task_state, user)
             if task_state.status != TaskState.STATUS_IN_PROGRESS:
@@ -122,7 +119,7 @@ class ChamberApprovalTask(AbstractFourEyesTask):
                     else ChamberSignOff.Kind.BYPASS
                 ),
                 comment=kwargs.get("comment", ""),
-                reason=_("validation de l'étape Chambre par un administrateur"),
+                reason=gettext("validation de l'étape Chambre par un administrateur"),
             )
         return super().on_action(task_state, user, action_name, **kwargs)
 

@@ -70,7 +70,7 @@ class ToReviewPanel(Component):
         ).order_by("-started_at", "-pk")[:LIMIT]:
             task = tasks.get(state.task_id)
             actions = task.get_actions(_Pending(state), user) if task else []
-            if not actions:
+            if task is None or not actions:
                 continue
             page_id = int(state.workflow_state.object_id)
             items.append(

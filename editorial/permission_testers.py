@@ -63,4 +63,4 @@ class EditorialPermissionsMixin:
     """For the project's base page: Wagtail asks the page for its tester, this answers."""
 
     def permissions_for_user(self, user: Any) -> PagePermissionTester:
-        return EditorialPagePermissionTester(user, self)  # type: ignore[arg-type]
+        return EditorialPagePermissionTester(user, self)

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 COMMUNICATION = "Communication"
 CHAMBER = "Chambre de métiers"
 
 
-def _in_group(user: AbstractBaseUser | AnonymousUser | None, name: str) -> bool:
+def _in_group(user: User | AnonymousUser | None, name: str) -> bool:
     """Membership of one editorial group, asked once per user object (that is, per request)."""
     if user is None or not user.is_authenticated:
         return False
@@ -30,12 +30,12 @@ def _in_group(user: AbstractBaseUser | AnonymousUser | None, name: str) -> bool:
     return bool(getattr(user, cache_attr))
 
 
-def is_chamber_approver(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+def is_chamber_approver(user: User | AnonymousUser | None) -> bool:
     """A member of the chamber's group who is not an administrator."""
     return user is not None and not user.is_superuser and _in_group(user, CHAMBER)
 
 
-def is_communication(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+def is_communication(user: User | AnonymousUser | None) -> bool:
     """A member of the communications team."""
     return _in_group(user, COMMUNICATION)
 

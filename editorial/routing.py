@@ -98,8 +98,8 @@ def joint_page_ids() -> set[int]:
     return ids
 
 
-def _concrete_subclasses(model: type) -> list[type]:
-    found = []
+def _concrete_subclasses(model: type[Page]) -> list[type[Page]]:
+    found: list[type[Page]] = []
     for subclass in model.__subclasses__():
         if not subclass._meta.abstract and not subclass._meta.proxy:
             found.append(subclass)

@@ -25,7 +25,7 @@ class CeleryBackend(BaseTaskBackend):
         from .tasks import run_django_task
 
         self.validate_task(task)
-        result = TaskResult(
+        result: TaskResult[Any] = TaskResult(
             task=task,
             id=get_random_id(),
             status=TaskResultStatus.READY,

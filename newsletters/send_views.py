@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -47,7 +47,8 @@ class SendForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("when") == "later":
             moment = data.get("scheduled_at")
             if moment is None:
@@ -61,7 +62,9 @@ class SendForm(forms.Form):
 
 
 def _issue(request: HttpRequest, page_id: int, *, permission: str | None = None) -> Any:
-    page = get_object_or_404(NewsletterPage.objects.select_related("topic"), pk=page_id)
+    page: NewsletterPage = get_object_or_404(
+        NewsletterPage.objects.select_related("topic"), pk=page_id
+    )
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     if permission and not request.user.has_perm(permission):
@@ -165,8 +168,9 @@ def issue_send_test(request: HttpRequest, page_id: int) -> HttpResponse:
                 address_hash=address_hash(normalise_address(message.to[0])),
                 to=message.to[0],
                 subject=message.subject[:255],
-                body_text=message.body,
-                body_html=message.alternatives[0][0],
+                # Both rendered by Personaliser.build, as str.
+                body_text=cast(str, message.body),
+                body_html=cast(str, message.alternatives[0][0]),
                 headers=dict(message.extra_headers),
             )
         )

@@ -6,6 +6,7 @@ topics, consent), which this upper layer imports.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.urls import path, reverse
@@ -121,12 +122,14 @@ def _send_button(page: Any, priority: int) -> Button | None:
 
 
 @hooks.register("register_page_header_buttons")
-def page_header_send_button(page: Any, user: Any, view_name: str, next_url: str | None = None):  # type: ignore[no-untyped-def]
+def page_header_send_button(
+    page: Any, user: Any, view_name: str, next_url: str | None = None
+) -> Iterator[Button]:
     if button := _send_button(page, 40):
         yield button
 
 
 @hooks.register("register_page_listing_more_buttons")
-def page_listing_send_button(page: Any, user: Any, next_url: str | None = None):  # type: ignore[no-untyped-def]
+def page_listing_send_button(page: Any, user: Any, next_url: str | None = None) -> Iterator[Button]:
     if button := _send_button(page, 45):
         yield button

@@ -79,7 +79,8 @@ def check_broker() -> str | None:
             _redis_ping(url)
         else:
             with celery_app.connection_for_write() as connection:
-                connection.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
+                # kombu-stubs (celery-types) want an int; kombu takes seconds as a float.
+                connection.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)  # type: ignore[arg-type]
     except Exception as error:
         return f"broker Celery injoignable ({_safe_url(url)} : {error})"
     return None
@@ -105,7 +106,7 @@ def check_smtp() -> str | None:
 
 def cache_is_shared() -> bool:
     """Whether every process reads what one writes in the default cache (not LocMem)."""
-    backend = settings.CACHES["default"]["BACKEND"]
+    backend = str(settings.CACHES["default"]["BACKEND"])  # mypy infers the settings' literal
     return backend.rsplit(".", 1)[-1] not in PROCESS_LOCAL_CACHES
 
 

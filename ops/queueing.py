@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 def queue(task: Task, *args: Any, countdown: float | None = None) -> bool:
     """Queue ``task(*args)`` now; False (logged) when the broker refused it."""
     try:
-        task.apply_async(args=args, countdown=countdown, retry=False)
+        # celery-types want a float countdown; Celery takes None for "at once".
+        task.apply_async(args=args, countdown=countdown, retry=False)  # type: ignore[arg-type]
     except Exception:  # the broker is down, or an eager task failed: beat does the work later
         logger.warning(
             "Tâche %s%s non mise en file ; la ronde de beat la reprendra.",

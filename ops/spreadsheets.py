@@ -42,4 +42,4 @@ def install() -> None:
     Wagtail's reports (aging pages, site history: page titles) exporting formulas, so the
     one method is wrapped once, at start-up.
     """
-    SpreadsheetExportMixin.preprocess_field_value = _preprocess_field_value  # type: ignore[method-assign]
+    SpreadsheetExportMixin.preprocess_field_value = _preprocess_field_value

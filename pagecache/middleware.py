@@ -127,7 +127,7 @@ def _find_site(request: HttpRequest) -> Site | None:
 def _site_for_request(request: HttpRequest) -> Site | None:
     """Wagtail finds the site, then loads its root page twice (base and specific), on every
     request; remember all three per host and port until a site or a site's root changes."""
-    host = request._get_raw_host()  # what Wagtail itself matches on
+    host = request._get_raw_host()  # type: ignore[attr-defined]  # what Wagtail matches on
     return tagging.memo(
         f"site:{host}:{request.get_port()}", [tagging.model_tag(Site)], lambda: _find_site(request)
     )
@@ -216,6 +216,7 @@ class PageCacheMiddleware:
         if (
             timeout <= 0
             or not _storable(request, response, collector)
+            or not isinstance(response, HttpResponse)  # never, once storable: not streaming
             or not _variant_allowed(request, timeout, known=entry is not None)
         ):
             _private_cache_control(response)
@@ -223,7 +224,8 @@ class PageCacheMiddleware:
             return response
         self._store(key, response, collector, timeout)
         response["X-Cache"] = "MISS"
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        # django-stubs: never None when given a response, but the stub does not say so.
+        return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
 
     def _store(self, key: str, response: HttpResponse, collector: Any, timeout: int) -> None:
         content = response.content
@@ -245,4 +247,5 @@ class PageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response["X-Cache"] = "HIT"
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        # django-stubs: never None when given a response, but the stub does not say so.
+        return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]

@@ -20,11 +20,12 @@ class ReusingRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
         client = self._clients.get(index)
         if client is None:
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(write)
+            # Django's private helpers, which django-stubs does not declare.
+            client = self._clients[index] = self._client(  # type: ignore[attr-defined]
+                connection_pool=self._get_connection_pool(write)  # type: ignore[attr-defined]
             )
         return client
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -234,7 +234,7 @@ class _LocalFragments:
 _local_fragments = _LocalFragments(size=1024)
 
 
-def _usable(entry: Any) -> bool:
+def _usable(entry: Any) -> TypeGuard[Fragment]:
     return (
         isinstance(entry, Fragment)
         and (entry.expires_at is None or entry.expires_at > time.time())

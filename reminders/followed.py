@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -40,7 +42,11 @@ def _active_follows(subscriber: Subscriber) -> list[ContestFollow]:
 def followed_contests(subscriber: Subscriber) -> list[FollowedContest]:
     """What the preferences page lists, by the rule the confirmation page and dispatcher use."""
     return [
-        FollowedContest(follow.contest, reminders_to_come(follow.contest, follow.confirmed_at))
+        FollowedContest(
+            follow.contest,
+            # _active_follows keeps confirmed follows only.
+            reminders_to_come(follow.contest, cast(datetime, follow.confirmed_at)),
+        )
         for follow in _active_follows(subscriber)
     ]
 

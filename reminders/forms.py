@@ -18,9 +18,10 @@ CONSENT_TEXT = _(
 class ReminderForm(SignupForm):
     """No topics and no newsletter wording: the consent is to this contest's reminders."""
 
-    topics = None
-    consent_version = None
-    source = None
+    # Django drops a parent's declared field set to None; the stubs cannot express it.
+    topics = None  # type: ignore[assignment]
+    consent_version = None  # type: ignore[assignment]
+    source = None  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Skip SignupForm.__init__: it sets up the newsletter wording this form does not show.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +43,11 @@ def reject_unreadable_bytes(form: forms.Form) -> None:
 
     Django decodes the body with errors="replace", so such bytes arrive as U+FFFD.
     """
-    for name in form.data:
+    data = cast(QueryDict, form.data)  # a form bound to request.POST
+    for name in data:
         if name in form.errors:
             continue
-        if any("\ufffd" in value for value in form.data.getlist(name)):
+        if any("\ufffd" in value for value in data.getlist(name)):
             form.add_error(
                 name if name in form.fields else None,
                 _(

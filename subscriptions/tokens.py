@@ -50,9 +50,13 @@ class SignedLink:
 
     def read(self, token: str, build: Callable[[dict[str, Any]], T]) -> T:
         """``build(payload)``; raises ExpiredToken, or InvalidToken (``build`` failing too)."""
-        age = {} if self.max_age is None else {"max_age": self.max_age}
+        signer = self._signer()
         try:
-            return build(self._signer().unsign_object(token, **age))
+            if isinstance(signer, signing.TimestampSigner):
+                payload = signer.unsign_object(token, max_age=self.max_age)
+            else:
+                payload = signer.unsign_object(token)
+            return build(payload)
         except signing.SignatureExpired as error:
             raise ExpiredToken from error
         except (signing.BadSignature, KeyError, TypeError, ValueError) as error:

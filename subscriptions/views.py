@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -61,7 +61,7 @@ def expired_link(request: HttpRequest) -> TemplateResponse:
     return _page(request, "link_expired", status=410)
 
 
-def emailed_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def emailed_link(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """For a link sent by email that acts (confirm, unsubscribe): GET asks, only POST acts.
 
     Mail filters and link previewers open every link in a message, so a GET must change

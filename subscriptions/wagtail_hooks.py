@@ -62,7 +62,8 @@ class TopicListFilter(RelatedFieldListFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.empty_value_display = _("sans thème")
+        # django-stubs type it SafeString (Django's default is); any str is shown escaped.
+        self.empty_value_display = _("sans thème")  # type: ignore[assignment]
 
 
 class SubscriberIndexView(IndexView):

@@ -141,6 +141,8 @@ class SmtpInbox:
     before the 250 would not have taken them.
     """
 
+    port: int  # set by smtp_server()
+
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.lock = threading.Lock()

@@ -8,7 +8,7 @@ server's clock: « mardi 3 décembre 2026 à 18 h 00 », « jusqu'au vendredi 11
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, overload
 
 from django import template
 from django.utils import dateformat, timezone, translation
@@ -26,6 +26,10 @@ register = template.Library()
 NBSP = "\xa0"
 
 
+@overload
+def _local(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _local(value: dt.date) -> dt.date: ...
 def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
     """A datetime in the site's time zone (naive ones are taken as already local)."""
     if isinstance(value, dt.datetime):

@@ -167,7 +167,7 @@ class _Chunk:
         a second time once the lease runs out. It is tried again on a new connection; it is
         idempotent, as it only matches while this run still holds the row.
         """
-        params = [State.SENT, timezone.now(), pk, self.token.hex]
+        params = (State.SENT, timezone.now(), pk, self.token.hex)
 
         def write() -> None:
             with db_connection.cursor() as cursor:
