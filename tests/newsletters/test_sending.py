@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from home.models import HomePage
 from mailing.models import Suppression
+from mailing.text import html_to_text
 from members.models import MemberPage
 from newsletters import sending
 from newsletters.models import Delivery, NewsletterPage, Send
-from newsletters.rendering import html_to_text, message_id
+from newsletters.rendering import message_id
 from newsletters.sending import chunks
 from subscriptions.models import Subscriber, Topic
 from subscriptions.services import unsubscribe
