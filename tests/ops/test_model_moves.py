@@ -71,6 +71,10 @@ def _snapshot(database_url: str, media: Path) -> dict[str, Any]:
     return json.loads(_run(database_url, media, "-c", SNAPSHOT).strip().splitlines()[-1])
 
 
+def _without_migrations(counts: dict[str, int]) -> dict[str, int]:
+    return {table: rows for table, rows in counts.items() if table != "django_migrations"}
+
+
 def _moves_round_trip(database_url: str, media: Path) -> None:
     _run(database_url, media, "manage.py", "migrate", "--noinput", "--verbosity", "0")
     _run(database_url, media, "manage.py", "load_demo", "--verbosity", "0")
@@ -86,7 +90,8 @@ def _moves_round_trip(database_url: str, media: Path) -> None:
     _run(database_url, media, "manage.py", "migrate", "--noinput", "--verbosity", "0")
     after_moves = _snapshot(database_url, media)
 
-    assert before_moves["counts"] == filled["counts"]
+    # Only the record of applied migrations differs before the moves: no data row does.
+    assert _without_migrations(before_moves["counts"]) == _without_migrations(filled["counts"])
     assert after_moves["counts"] == filled["counts"]
     # Back before the moves, the moved models' content types (and so their permissions) belong
     # to newsletters again, under the same ids; forward, to their new apps.
