@@ -1,7 +1,7 @@
 """Who is reminded of a contest: its confirmed followers, and the subscribers of the
 "Concours et votes" topic when a resident competes, minus whoever opted out of it.
 
-Status, topics and the suppression list are those of ``newsletters.audience``; a follow counts
+Status, topics and the suppression list are those of ``subscriptions.audience``; a follow counts
 only if it was confirmed after the person's last unsubscription. Each slot goes only to those
 it is owed to (``owes``): a follower is owed the slots scheduled after they confirmed.
 """
