@@ -12,8 +12,7 @@ from django.test import Client, override_settings
 
 from mailing.models import Suppression
 from subscriptions.models import ConsentEvent, Subscriber, Topic
-
-from .issues import make_subscribers
+from tests.newsletters.issues import make_subscribers
 
 pytestmark = pytest.mark.django_db
 
