@@ -150,6 +150,8 @@ class SmtpInbox:
         self.attempts: dict[tuple[str, str], int] = {}
         self.hold_at: int | None = None
         self.held = threading.Event()
+        #: How many messages wait, held: one per sending process once they all are.
+        self.held_count = 0
         self._released = threading.Event()
         self._accept_held = True
         self._seen = 0
@@ -185,6 +187,8 @@ class SmtpInbox:
             self._seen += 1
             hold = self.hold_at is not None and self._seen >= self.hold_at
         if hold:
+            with self.lock:
+                self.held_count += 1
             self.held.set()
             while not self._released.is_set():
                 await asyncio.sleep(0.05)
