@@ -6,29 +6,12 @@ the content types are renamed so that the permissions groups hold stay attached.
 
 from __future__ import annotations
 
-from typing import Any
 
 from django.db import migrations, models
 
+from ops.content_types import move_content_types
+
 MOVED_MODELS = ("outboxemail", "suppression", "throttlebucket")
-
-
-def _relabel(apps: Any, old_label: str, new_label: str) -> None:
-    content_type = apps.get_model("contenttypes", "ContentType")
-    for model in MOVED_MODELS:
-        # On a fresh database neither row exists yet: post_migrate creates the new one.
-        if not content_type.objects.filter(app_label=new_label, model=model).exists():
-            content_type.objects.filter(app_label=old_label, model=model).update(
-                app_label=new_label
-            )
-
-
-def to_mailing(apps: Any, schema_editor: Any) -> None:
-    _relabel(apps, "newsletters", "mailing")
-
-
-def to_newsletters(apps: Any, schema_editor: Any) -> None:
-    _relabel(apps, "mailing", "newsletters")
 
 
 class Migration(migrations.Migration):
@@ -94,5 +77,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(to_mailing, to_newsletters),
+        move_content_types(MOVED_MODELS, "newsletters", "mailing"),
     ]

@@ -7,22 +7,9 @@ content types are renamed so that the permissions groups hold stay attached.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from ops.content_types import move_content_types
+
 MODELS = ("contestfollow", "reminderdelivery", "reminderrun")
-
-
-def rename_content_types(old: str, new: str):
-    def rename(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        db = schema_editor.connection.alias
-        # On a fresh database there is no row yet: post_migrate creates the new ones.
-        for model in MODELS:
-            if ContentType.objects.using(db).filter(app_label=new, model=model).exists():
-                continue
-            ContentType.objects.using(db).filter(app_label=old, model=model).update(
-                app_label=new
-            )
-
-    return rename
 
 
 class Migration(migrations.Migration):
@@ -96,8 +83,5 @@ class Migration(migrations.Migration):
             ),
             ],
         ),
-        migrations.RunPython(
-            rename_content_types("newsletters", "reminders"),
-            rename_content_types("reminders", "newsletters"),
-        ),
+        move_content_types(MODELS, "newsletters", "reminders"),
     ]

@@ -11,28 +11,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from ops.content_types import move_content_types
+
 
 MOVED_MODELS = ["consentevent", "consentwording", "subscriber", "subscriberimport", "topic"]
-
-
-def _rename_content_types(apps, from_app: str, to_app: str) -> None:
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    taken = set(
-        ContentType.objects.filter(app_label=to_app, model__in=MOVED_MODELS).values_list(
-            "model", flat=True
-        )
-    )
-    ContentType.objects.filter(app_label=from_app, model__in=MOVED_MODELS).exclude(
-        model__in=taken
-    ).update(app_label=to_app)
-
-
-def forwards(apps, schema_editor) -> None:
-    _rename_content_types(apps, "newsletters", "subscriptions")
-
-
-def backwards(apps, schema_editor) -> None:
-    _rename_content_types(apps, "subscriptions", "newsletters")
 
 
 class Migration(migrations.Migration):
@@ -153,5 +135,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(forwards, backwards),
+        move_content_types(MOVED_MODELS, "newsletters", "subscriptions"),
     ]
