@@ -32,3 +32,20 @@ def check_hash_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
             )
         ]
     return []
+
+
+@register(Tags.security, PREFLIGHT_TAG)
+def check_webhook_secret(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Webhooks routed without their secret would refuse every call (mailing.webhooks)."""
+    secret = getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET")
+    if getattr(settings, "NEWSLETTERS_ESP_WEBHOOKS", []) and not secret:
+        return [
+            Error(
+                "webhooks des services d'envoi activés (NEWSLETTERS_ESP_WEBHOOKS) sans "
+                "ANYMAIL_WEBHOOK_SECRET : chaque appel serait refusé, et les rebonds et "
+                "plaintes ne seraient plus enregistrés.",
+                hint="Définissez ANYMAIL_WEBHOOK_SECRET (utilisateur:mot de passe).",
+                id="mailing.E003",
+            )
+        ]
+    return []

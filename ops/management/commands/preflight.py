@@ -13,19 +13,6 @@ from ops import health, site_url
 from ops.checks import PREFLIGHT_TAG
 
 
-def configuration_problems() -> list[str]:
-    """Settings that load but would leave the site unsafe."""
-    problems = []
-    secret = getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET")
-    if getattr(settings, "NEWSLETTERS_ESP_WEBHOOKS", []) and not secret:
-        # Every webhook call would be refused: bounces and complaints would go unrecorded.
-        problems.append(
-            "webhooks des services d'envoi activés (NEWSLETTERS_ESP_WEBHOOKS) sans "
-            "ANYMAIL_WEBHOOK_SECRET"
-        )
-    return problems
-
-
 class Command(BaseCommand):
     help = (
         "Vérifie, avant le démarrage, que la base de données, Redis (broker et cache) et le "
@@ -50,9 +37,8 @@ class Command(BaseCommand):
                 problems.append(error)
             else:
                 self.stdout.write(f"  ok : {name}")
-        problems += configuration_problems()
-        # This project's settings checks (SITE_URL, NEWSLETTERS_HASH_KEY…); with DEBUG off,
-        # those of a deployment too.
+        # This project's settings checks (SITE_URL, NEWSLETTERS_HASH_KEY, the webhooks'
+        # secret…); with DEBUG off, those of a deployment too.
         for message in run_checks(
             include_deployment_checks=not settings.DEBUG, tags=[PREFLIGHT_TAG]
         ):
