@@ -42,7 +42,8 @@ def public(queryset: QS) -> QS:
 class BasePage(Page):
     """Fields and behaviour every public page has: a sharing image and a meta description.
 
-    The joint-content marker comes from ``editorial.models.EditorialPage``, which builds on this.
+    The joint-content marker comes from ``editorial.mixins.JointContentMixin``, which every
+    page type puts before this base.
     """
 
     social_image = models.ForeignKey(
