@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from mailing.durable_write import record_after_delivery
 from mailing.models import Suppression
+from mailing.pipelining import PipeliningBackend
 from mailing.throttle import Throttle
 from ops.queueing import queue
 from subscriptions.audience import mailable_subscribers
@@ -30,7 +32,7 @@ from subscriptions.models import Subscriber
 
 from .. import tasks
 from ..models import Delivery, Send
-from ..rendering import Personaliser, RenderedIssue, message_id, render_issue
+from ..rendering import Personaliser, RenderedIssue, Skeleton, message_id, render_issue
 
 State = Delivery.State
 Status = Send.Status
@@ -82,11 +84,19 @@ def _backoff(attempts: int) -> float:
 class _Chunk:
     """The state of one ``send_chunk`` run: its claim token and its SMTP connection."""
 
-    def __init__(self, send: Send, token: uuid.UUID) -> None:
+    def __init__(self, send: Send, token: uuid.UUID, personaliser: Personaliser) -> None:
         self.send = send
         self.token = token
         self.result = ChunkResult()
+        self.personaliser = personaliser
         self.connection = get_connection()
+        self.skeleton: Skeleton | None = None
+        if type(self.connection) is SmtpBackend:
+            # Same server and settings; each message serialised from one skeleton and its
+            # envelope pipelined (mailing/pipelining.py). Other backends (files, memory, an
+            # email service's API) get ordinary messages.
+            self.connection = PipeliningBackend()
+            self.skeleton = personaliser.skeleton()
         self.needs_open = True
         self.throttle = Throttle(settings.NEWSLETTERS_SEND_RATE)
         self.next_check = time.monotonic() + STATUS_CHECK_SECONDS
@@ -122,14 +132,16 @@ class _Chunk:
         pk: int,
         subscriber: tuple[str, uuid.UUID],
         subscriber_id: int,
-        personaliser: Personaliser,
         attempts: int,
     ) -> bool:
         """Send one row; False if the connection is lost and the chunk should stop."""
         address, public_id = subscriber
-        message = personaliser.build(
-            address, public_id, message_id=message_id(self.send.pk, subscriber_id)
-        )
+        identifier = message_id(self.send.pk, subscriber_id)
+        message: Any
+        if self.skeleton is not None:
+            message = self.skeleton.fill(address, public_id, message_id=identifier)
+        else:
+            message = self.personaliser.build(address, public_id, message_id=identifier)
         self.throttle.acquire()
         try:
             if self.needs_open:
@@ -271,10 +283,10 @@ def send_chunk(send_id: int, first_id: int, last_id: int) -> ChunkResult:
         .filter(claimable(now))
         .update(state=State.SENDING, claim_token=token, claimed_until=now + _lease())
     )
-    chunk = _Chunk(send, token)
     if not claimed:
         finish_if_complete(send_id)
-        return chunk.result
+        return ChunkResult()
+    chunk = _Chunk(send, token, Personaliser(rendered_issue(send)))
     rows = list(chunk.mine().order_by("pk").values_list("pk", "subscriber_id", "attempts"))
     # Unsubscribed, erased or suppressed since the ledger was written: not sent.
     recipients = {
@@ -289,7 +301,6 @@ def send_chunk(send_id: int, first_id: int, last_id: int) -> ChunkResult:
         .exclude(subscriber_id__in=list(recipients))
         .update(state=State.SUPPRESSED, claim_token=None, claimed_until=None)
     )
-    personaliser = Personaliser(rendered_issue(send))
     relaxed = _relax_commits()
     try:
         for pk, subscriber_id, attempts in rows:
@@ -297,9 +308,7 @@ def send_chunk(send_id: int, first_id: int, last_id: int) -> ChunkResult:
                 continue
             if not chunk.still_sending():
                 break
-            if not chunk.send_one(
-                pk, recipients[subscriber_id], subscriber_id, personaliser, attempts
-            ):
+            if not chunk.send_one(pk, recipients[subscriber_id], subscriber_id, attempts):
                 # Connection lost: leave the rest for a retry after a pause.
                 delay = _backoff(attempts + 1)
                 chunk.result.retry_in = min(chunk.result.retry_in or delay, delay)
