@@ -39,6 +39,7 @@ Status = Send.Status
 # How often a worker looks at the send's status (pause, cancel) and says it is alive.
 STATUS_CHECK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 10.0
+PREPARE_THRESHOLD = 5  # psycopg's default, for connections Django created with it off
 
 
 _rendered: OrderedDict[tuple[int, int, datetime], RenderedIssue] = OrderedDict()
@@ -171,7 +172,8 @@ class _Chunk:
 
     def mark_sent(self, pk: int) -> None:
         """The ledger write after each accepted message, as one plain statement: it runs once
-        per recipient, so it skips the ORM's query building.
+        per recipient, so it skips the ORM's query building (and, on PostgreSQL, is prepared
+        once per connection: ``_execute_prepared``).
 
         The server has the message by now, so this write must survive a lost database
         connection (PostgreSQL restarted or failed over, the session ended by an administrator
@@ -182,8 +184,9 @@ class _Chunk:
         params = (State.SENT, timezone.now(), pk, self.token.hex)
 
         def write() -> None:
-            with db_connection.cursor() as cursor:
-                cursor.execute(self.MARK_SENT_SQL, params)
+            if not _execute_prepared(self.MARK_SENT_SQL, params):
+                with db_connection.cursor() as cursor:
+                    cursor.execute(self.MARK_SENT_SQL, params)
 
         record_after_delivery(write, f"la remise {pk}")
 
@@ -242,6 +245,41 @@ class _Chunk:
                 Suppression.objects.get_or_create(
                     address_hash=email_hash, defaults={"reason": Suppression.Reason.BOUNCED}
                 )
+
+
+def _execute_prepared(sql: str, params: tuple[Any, ...]) -> bool:
+    """Run ``sql`` on PostgreSQL as a server-side prepared statement; False elsewhere.
+
+    Django's cursor binds parameters on the client, so the server parses and plans the
+    statement again for every message. A plain psycopg cursor on Django's own connection
+    (same session, same transaction state) prepares it once per connection instead. Errors
+    still become Django's, which ``record_after_delivery`` retries on. When something watches
+    the queries (a test's query count, DEBUG's log, an execute wrapper) Django's cursor is used,
+    so that they see this statement too.
+    """
+    connection = db_connection
+    if (
+        connection.vendor != "postgresql"
+        or connection.queries_logged
+        or connection.execute_wrappers
+    ):
+        return False
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    # Django turns psycopg's prepared statements off (prepare_threshold None) for poolers in
+    # transaction mode, which would lose them between transactions. DISABLE_SERVER_SIDE_CURSORS
+    # is the setting such a pooler needs (config/settings/env.py leaves it False): without it,
+    # turn preparing back on for this connection. It only changes cursors that bind on the
+    # server, as this one does; Django's own bind on the client and are never prepared.
+    if raw.prepare_threshold is None and not connection.settings_dict.get(
+        "DISABLE_SERVER_SIDE_CURSORS"
+    ):
+        raw.prepare_threshold = PREPARE_THRESHOLD
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        cursor.execute(sql, params, prepare=raw.prepare_threshold is not None)
+    return True
 
 
 def _error_detail(error: Exception) -> str:
