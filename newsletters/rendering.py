@@ -15,6 +15,7 @@ from email import quoprimime
 from email.message import Message
 from email.policy import compat32
 from email.utils import formataddr, formatdate, parseaddr
+from functools import lru_cache
 from html import escape
 from typing import Any, cast
 from uuid import UUID, uuid4
@@ -216,8 +217,13 @@ def message_id(send_id: int, subscriber_id: int) -> str:
     lets mail systems that deduplicate on it drop the second one.
     """
     digest = salted_hmac("newsletters.message-id", f"{send_id}:{subscriber_id}").hexdigest()
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return f"<lettre.{send_id}.{digest[:24]}@{domain}>"
+    return f"<lettre.{send_id}.{digest[:24]}@{_domain_of(settings.DEFAULT_FROM_EMAIL)}>"
+
+
+@lru_cache(maxsize=4)
+def _domain_of(from_email: str) -> str:
+    # Parsed once: a send asks for one Message-ID per recipient.
+    return parseaddr(from_email)[1].rpartition("@")[2] or "localhost"
 
 
 class Personaliser:
@@ -293,26 +299,40 @@ _BODY_MARKS = {
 }
 _GAP = re.compile(rb"(?m)^[A-Za-z-]+: (NLX-HDR-[A-Z]+-NLX)\r\n|(NLX-[TH]-[A-Z]+-NLX)")
 _WIRE_POLICY = compat32.clone(linesep="\r\n")
-# Quoted-printable for one byte: printable ASCII as itself, but "=", spaces and the rest
-# encoded (a space is safe anywhere when encoded, and costs nothing in these short values).
-_QP_BYTE = [chr(b) if 33 <= b <= 126 and b != 61 else f"={b:02X}" for b in range(256)]
+# Quoted-printable for each byte: printable ASCII as itself; "=", ".", space and the rest
+# encoded. Every dot encoded (valid, if unusual) means no line can start with one, which SMTP
+# would otherwise need doubled; a space is safe anywhere once encoded.
+_QP_ESCAPES = {b: f"={b:02X}" for b in range(256) if not 33 <= b <= 126 or b in (46, 61)}
 _QP_LINE = 75  # 76 with the soft line break's "="
+# Header values the generator writes as they are (ASCII, nothing to fold at: see _header).
+_UNFOLDED = re.compile(r"[!-+\--:<-~]+")
+# Addresses sanitize_address returns unchanged: plain ASCII dot-atoms (its parser is costly).
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 
 
 def quoted_printable(value: str, charset: str = "utf-8") -> bytes:
     """``value`` quoted-printable (RFC 2045), in lines of at most 76 characters joined by soft
-    line breaks, with no line starting with a dot (which SMTP would otherwise need doubled)."""
+    line breaks, with no line starting with a dot."""
+    # As email.charset does: the bytes, each as one character, then one C-level translate.
+    encoded = value.encode(charset).decode("latin-1").translate(_QP_ESCAPES)
     lines: list[str] = []
-    line = ""
-    for byte in value.encode(charset):
-        piece = _QP_BYTE[byte] if byte != 46 or line else "=2E"
-        if len(line) + len(piece) > _QP_LINE:
-            lines.append(line)
-            piece = "=2E" if byte == 46 else piece
-            line = ""
-        line += piece
-    lines.append(line)
+    while len(encoded) > _QP_LINE:
+        # Cut before an escape ("=XX") that would straddle the end of the line.
+        cut = encoded.rfind("=", _QP_LINE - 2, _QP_LINE)
+        cut = _QP_LINE if cut == -1 else cut
+        lines.append(encoded[:cut])
+        encoded = encoded[cut:]
+    lines.append(encoded)
     return "=\r\n".join(lines).encode("ascii")
+
+
+def envelope_address(address: str, encoding: str) -> str:
+    """``sanitize_address(address, encoding)``, without its parser for plain addresses."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return sanitize_address(address, encoding)
 
 
 def _qp_with_gaps(text: str, part: str, charset: str) -> str:
@@ -384,7 +404,11 @@ class Skeleton:
         return self._date[1]
 
     def _header(self, name: str, value: str) -> bytes:
-        # What Django's message and the email package's generator would write.
+        """The header line Django's message and the email package's generator would write."""
+        if len(name) + 2 + len(value) <= 78 and _UNFOLDED.fullmatch(value):
+            # Short, ASCII, no space, comma or semicolon: neither Django nor the folding
+            # would change it (tests/newsletters/test_wire_messages.py checks they agree).
+            return f"{name}: {value}\r\n".encode("ascii")
         return _WIRE_POLICY.fold_binary(
             name, forbid_multi_line_headers(name, value, self.encoding)[1]
         )
@@ -412,7 +436,7 @@ class Skeleton:
             data.append(texts[index])
         return WireMessage(
             sender=self.sender,
-            recipient=sanitize_address(address, self.encoding),
+            recipient=envelope_address(address, self.encoding),
             data=b"".join(data),
         )
 

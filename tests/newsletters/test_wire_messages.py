@@ -8,13 +8,14 @@ import uuid
 from email import message_from_bytes
 from email.header import decode_header, make_header
 from email.message import Message
+from email.policy import compat32
 
 import pytest
 
-from django.core.mail.message import sanitize_address
+from django.core.mail.message import forbid_multi_line_headers, sanitize_address
 
 from home.models import HomePage
-from newsletters.rendering import Personaliser, render_issue
+from newsletters.rendering import Personaliser, Skeleton, envelope_address, render_issue
 from subscriptions.models import Topic
 from tests.factories.newsletters import text_block
 
@@ -116,3 +117,18 @@ def test_skeleton_fill__is_wire_safe(home_page: HomePage, topics: dict[str, Topi
         # Every line that starts with a dot has it doubled (a lone one would end the data).
         assert all(line.startswith(b"..") for line in lines if line.startswith(b"."))
         data.decode("ascii")  # quoted-printable bodies and RFC 2047 headers: 7-bit clean
+
+
+@pytest.mark.parametrize("address", [*ADDRESSES, "Lecteur.Nom@Example.FR", "a..b@example.fr"])
+def test_shortcuts__agree_with_django_and_the_email_package(address: str) -> None:
+    assert envelope_address(address, "utf-8") == sanitize_address(address, "utf-8")
+    skeleton = Skeleton.__new__(Skeleton)
+    skeleton.encoding = "utf-8"
+    policy = compat32.clone(linesep="\r\n")
+    for name, value in [
+        ("To", address),
+        ("Message-ID", "<lettre.7.0123456789abcdef01234567@example.fr>"),
+        ("List-Unsubscribe", f"<https://example.fr/desinscription/{address}/>"),
+    ]:
+        expected = policy.fold_binary(name, forbid_multi_line_headers(name, value, "utf-8")[1])
+        assert skeleton._header(name, value) == expected
