@@ -31,6 +31,7 @@ ADDRESSES = [
     "lecteur@bücher.example",  # internationalised domain
     ".point@example.fr",  # a dot at the start of a line must be doubled for SMTP
     "a" * 64 + "@" + "b" * 60 + ".example.fr",  # longer than one quoted-printable line
+    "a" * 60 + "@" + "b" * 12 + "ü.example.fr",  # an escape (=C3) where the line is cut
 ]
 
 # Long lines make Django choose quoted-printable for that part; a line starting with a dot and
