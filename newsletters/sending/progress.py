@@ -37,10 +37,11 @@ class Progress:
 
 
 def progress(send: Send) -> Progress:
+    # COUNT(*), not COUNT(id): PostgreSQL can then answer from the (send, state) index alone.
     counts = dict(
         Delivery.objects.filter(send=send)
         .values_list("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("state", "n")
     )
     now = timezone.now()
