@@ -348,6 +348,7 @@ def run_size(
         time.sleep(0.2)
     if camera:
         camera.join()
+        print(f"Capture de la page de suivi : {camera.outcome}", flush=True)
     # The send is over: anything the sink counts beyond ``count`` now is a duplicate.
     time.sleep(1)
     progress = sending.progress(Send.objects.get(pk=send.pk))
@@ -404,9 +405,11 @@ class ProgressScreenshot(threading.Thread):
 
         from tests.browser.harness import launch_chromium
 
+        # Before Playwright: its sync API runs an event loop, where Django refuses queries.
+        cookie = session_cookie()
         with admin_server() as base_url, contextlib.contextmanager(launch_chromium)() as browser:
             context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-            context.add_cookies([{**session_cookie(), "url": base_url}])
+            context.add_cookies([{**cookie, "url": base_url}])
             page = context.new_page()
             page.goto(f"{base_url}/admin/newsletters/send/{self.send_id}/")
             initial = page.locator("#send-progress tr", has_text="Envoyés").locator("td")
