@@ -365,8 +365,10 @@ def run_size(
 # --- The progress page, photographed during a send -------------------------------------------
 
 # True once the progress block was refreshed in place (the "Envoyés" count moved without a
-# page load) and shows a rate above zero and a time left.
+# page load) and shows a rate above zero and a time left, the send at least 5 % done.
 LIVE_PROGRESS = """(initialSent) => {
+  const bar = document.querySelector('#send-progress progress');
+  if (!bar || bar.value < 5) { return false; }
   const cells = {};
   for (const row of document.querySelectorAll('#send-progress tr')) {
     cells[row.querySelector('th').textContent.trim()] = row.querySelector('td').textContent.trim();

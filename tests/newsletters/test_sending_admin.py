@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -280,8 +281,8 @@ def test_progress_controls__pause_resume_cancel_over_http(
 
 
 def running_send(home: HomePage, topic: Topic, *, sent: int, queued: int) -> Send:
-    """A send under way for a minute: ``sent`` rows sent over the last 20 s, ``queued`` left,
-    one of them refused once by the server."""
+    """A send started a minute ago: ``sent`` rows sent over the last 20 s (writing its ledger
+    took the rest), ``queued`` left, one of them refused once by the server."""
     subscribers = make_subscribers(sent + queued, topic)
     send = sending.create_send(make_issue(home, topic), None)  # on-commit not run: no worker
     now = timezone.now()
@@ -294,7 +295,7 @@ def running_send(home: HomePage, topic: Topic, *, sent: int, queued: int) -> Sen
                 send=send,
                 subscriber=subscriber,
                 state=Delivery.State.SENT if number < sent else Delivery.State.QUEUED,
-                sent_at=now - timedelta(seconds=20 * number / sent) if number < sent else None,
+                sent_at=now - timedelta(seconds=20 - 20 * number / sent) if number < sent else None,
                 last_error="421 Réessayez plus tard" if number == sent else "",
             )
             for number, subscriber in enumerate(subscribers)
@@ -311,10 +312,10 @@ def counts_url(send: Send) -> str:
 def test_progress_counts__the_block_alone_with_rate_and_time_left_in_french(
     sender_client: Client, home_page: HomePage, topics: dict[str, Topic]
 ) -> None:
-    send = running_send(home_page, topics["actualites"], sent=60, queued=240)
-
-    page = page_text(sender_client.get(f"/admin/newsletters/send/{send.pk}/"))
-    response = sender_client.get(counts_url(send))
+    with time_machine.travel(timezone.now(), tick=False):
+        send = running_send(home_page, topics["actualites"], sent=60, queued=240)
+        page = page_text(sender_client.get(f"/admin/newsletters/send/{send.pk}/"))
+        response = sender_client.get(counts_url(send))
 
     # The page names the block its script refreshes, and loads that script.
     assert f'data-refresh-url="{counts_url(send)}"' in page and "js/send-progress.js" in page
@@ -324,9 +325,10 @@ def test_progress_counts__the_block_alone_with_rate_and_time_left_in_french(
     assert "<html" not in block and "Mettre en pause" not in block  # the counts, not the page
     assert "Envoyés</th><td>60<" in block and "En attente</th><td>240<" in block
     assert "Nouvel essai prévu (refus temporaire du serveur)</th><td>1<" in block
-    # 60 sent in the last 30 s: 2 a second, so 240 left take about 2 minutes.
-    assert "Débit</th><td>2,0 courriels par seconde" in block
-    assert "Temps restant estimé</th><td>environ 2 min<" in block
+    # 60 sent over the last 20 s (the send started a minute ago, its ledger written first):
+    # 3 a second, so 240 left take 80 s.
+    assert "Débit</th><td>3,0 courriels par seconde" in block
+    assert "Temps restant estimé</th><td>environ 1 min 20 s<" in block
 
 
 def test_progress_counts__refused_to_a_user_who_cannot_send_the_issue(
