@@ -83,9 +83,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench-send: time a newsletter send (real worker, Redis, PostgreSQL, SMTP sink); BENCH_SIZES to choose.
+## bench-send: time a newsletter send (real worker, Redis, PostgreSQL, Postfix's smtp-sink, installed
+## when missing) against a bare loop with as many processes as the worker, in the same run.
+## BENCH_SIZES to choose; BENCH_DATABASE, BENCH_CEILING_SAMPLE, BENCH_SCREENSHOT=path.png tune it.
 BENCH_SIZES ?= 10000 100000
 bench-send: install
+	test -x /usr/sbin/smtp-sink || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix)
 	$(PY) bench/send.py $(BENCH_SIZES)
 
 ## bench-pages: public pages under load (gunicorn, PostgreSQL, Redis, wrk), against a bare

@@ -102,6 +102,12 @@ def register_send_urls() -> list:
             send_views.send_progress,
             name="newsletters_send_progress",
         ),
+        # Before the controls' pattern, which would take "counts" for an action.
+        path(
+            "newsletters/send/<id:send_id>/counts/",
+            send_views.send_progress_counts,
+            name="newsletters_send_progress_counts",
+        ),
         path(
             "newsletters/send/<id:send_id>/<str:action>/",
             send_views.send_control,

@@ -108,6 +108,13 @@ class Delivery(models.Model):
             models.Index(fields=["send", "state"]),
             models.Index(fields=["send", "sent_at"]),
             models.Index(fields=["claim_token"]),
+            # The rows a server refused (a handful): the progress page counts them and shows
+            # the latest refusal every two seconds, without reading the send's other rows.
+            models.Index(
+                fields=["send", "state"],
+                condition=~models.Q(last_error=""),
+                name="newsletters_delivery_refused",
+            ),
         ]
 
     def __str__(self) -> str:

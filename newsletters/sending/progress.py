@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from ..models import Delivery, Send
@@ -37,22 +37,24 @@ class Progress:
 
 
 def progress(send: Send) -> Progress:
+    # COUNT(*), not COUNT(id): PostgreSQL can then answer from the (send, state) index alone.
     counts = dict(
         Delivery.objects.filter(send=send)
         .values_list("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("state", "n")
     )
     now = timezone.now()
     window = 30
     recent = Delivery.objects.filter(
         send=send, sent_at__gte=now - timedelta(seconds=window)
-    ).count()
-    if send.started_at and (now - send.started_at).total_seconds() < window:
-        elapsed = max((now - send.started_at).total_seconds(), 1.0)
-    else:
-        elapsed = float(window)
-    rate = recent / elapsed
+    ).aggregate(count=Count("*"), first=Min("sent_at"))
+    # Over the time since the window's first message, not since the send started: writing a
+    # large ledger takes a while before the first message, and counting that time in made a
+    # send of 100,000 look six times slower than it was for its first half minute.
+    first = recent["first"]
+    elapsed = min(max((now - first).total_seconds(), 1.0), window) if first else window
+    rate = recent["count"] / elapsed
     remaining = counts.get(State.QUEUED, 0) + counts.get(State.SENDING, 0)
     eta = remaining / rate if rate and send.status == Status.SENDING else None
     refused = Delivery.objects.filter(send=send, state__in=[State.QUEUED, State.FAILED]).exclude(

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowTask
 
 from home.models import HomePage
 from mailing.models import OutboxEmail, Suppression
 from newsletters import sending
-from newsletters.models import NewsletterPage, Send
+from newsletters.models import Delivery, NewsletterPage, Send
+from newsletters.send_views import time_left
 from subscriptions.models import Subscriber, Topic
 
 from .conftest import page_text
@@ -274,6 +278,110 @@ def test_progress_controls__pause_resume_cancel_over_http(
     assert Send.objects.get(pk=send.pk).status == "cancelled"
     assert sender_client.post(base + "explode/").status_code == 400
     assert 'http-equiv="refresh"' not in page_text(sender_client.get(base))
+
+
+def running_send(home: HomePage, topic: Topic, *, sent: int, queued: int) -> Send:
+    """A send started a minute ago: ``sent`` rows sent over the last 20 s (writing its ledger
+    took the rest), ``queued`` left, one of them refused once by the server."""
+    subscribers = make_subscribers(sent + queued, topic)
+    send = sending.create_send(make_issue(home, topic), None)  # on-commit not run: no worker
+    now = timezone.now()
+    Send.objects.filter(pk=send.pk).update(
+        status=Send.Status.SENDING, started_at=now - timedelta(seconds=60)
+    )
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                send=send,
+                subscriber=subscriber,
+                state=Delivery.State.SENT if number < sent else Delivery.State.QUEUED,
+                sent_at=now - timedelta(seconds=20 - 20 * number / sent) if number < sent else None,
+                last_error="421 Réessayez plus tard" if number == sent else "",
+            )
+            for number, subscriber in enumerate(subscribers)
+        ]
+    )
+    send.refresh_from_db()
+    return send
+
+
+def counts_url(send: Send) -> str:
+    return f"/admin/newsletters/send/{send.pk}/counts/"
+
+
+def test_progress_counts__the_block_alone_with_rate_and_time_left_in_french(
+    sender_client: Client, home_page: HomePage, topics: dict[str, Topic]
+) -> None:
+    with time_machine.travel(timezone.now(), tick=False):
+        send = running_send(home_page, topics["actualites"], sent=60, queued=240)
+        page = page_text(sender_client.get(f"/admin/newsletters/send/{send.pk}/"))
+        response = sender_client.get(counts_url(send))
+
+    # The page names the block its script refreshes, and loads that script.
+    assert f'data-refresh-url="{counts_url(send)}"' in page and "js/send-progress.js" in page
+    assert response.status_code == 200
+    block = page_text(response).replace("\n", "")
+    assert block.lstrip().startswith('<div class="send-progress-counts" data-status="sending">')
+    assert "<html" not in block and "Mettre en pause" not in block  # the counts, not the page
+    assert "Envoyés</th><td>60<" in block and "En attente</th><td>240<" in block
+    assert "Nouvel essai prévu (refus temporaire du serveur)</th><td>1<" in block
+    # 60 sent over the last 20 s (the send started a minute ago, its ledger written first):
+    # 3 a second, so 240 left take 80 s.
+    assert "Débit</th><td>3,0 courriels par seconde" in block
+    assert "Temps restant estimé</th><td>environ 1 min 20 s<" in block
+
+
+def test_progress_counts__refused_to_a_user_who_cannot_send_the_issue(
+    client: Client, editor: Any, sender: Any, home_page: HomePage, topics: dict[str, Topic]
+) -> None:
+    send = running_send(home_page, topics["actualites"], sent=1, queued=1)
+
+    anonymous = client.get(counts_url(send))
+    client.force_login(editor)
+    refused = client.get(counts_url(send))
+    client.force_login(sender)
+    allowed = client.get(counts_url(send))
+
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    # Wagtail answers a refused admin request with a redirect and a message.
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    assert allowed.status_code == 200 and "Envoyés" in page_text(allowed)
+
+
+@pytest.mark.parametrize("ledger", [(3, 7), (300, 700)])
+def test_progress_counts__a_fixed_number_of_queries_whatever_the_ledger(
+    sender_client: Client,
+    home_page: HomePage,
+    topics: dict[str, Topic],
+    django_assert_max_num_queries: Any,
+    ledger: tuple[int, int],
+) -> None:
+    sent, queued = ledger
+    send = running_send(home_page, topics["actualites"], sent=sent, queued=queued)
+
+    # Site and root page, session, user, its permissions and profile (7); the send, the issue
+    # and its page permissions (4); the progress' four counts, on indexes (4).
+    with django_assert_max_num_queries(15):
+        response = sender_client.get(counts_url(send))
+
+    assert f"Envoyés</th><td>{sent}<" in page_text(response).replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (None, ""),
+        (2, "quelques secondes"),
+        (42, "environ 40 s"),
+        (58, "environ 1 min"),
+        (200, "environ 3 min 20 s"),
+        (1234, "environ 20 min 30 s"),
+        (3599, "environ 1 h"),
+        (7512, "environ 2 h 05 min"),
+    ],
+)
+def test_time_left__reads_as_an_estimate_in_french(seconds: float | None, text: str) -> None:
+    assert time_left(seconds) == text
 
 
 def test_archive__lists_sent_issues_only_with_an_rss_feed(
