@@ -6,6 +6,7 @@ is deleted to invalidate. The rules and the Redis eviction policy: docs/page-cac
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -13,13 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 TAG_PREFIX = "pagecache:tag:"
 FLOOR_KEY = "pagecache:floor"
@@ -223,6 +225,17 @@ def is_fresh(started_at: float, tags: Iterable[str], floor_then: float | None = 
     return floor < deadline and all(value < deadline for value in times.values())
 
 
+@dataclass(frozen=True)
+class _MemoCopy:
+    """A memo value as this process keeps it: pickled, so that each use gets its own copy,
+    exactly as from the shared cache, without the round trip."""
+
+    started_at: float
+    expires_at: float
+    floor: float | None
+    data: bytes
+
+
 def memo(
     key: str,
     tags: Iterable[str],
@@ -234,22 +247,35 @@ def memo(
     The tags are recorded for the response being rendered, whether the value came from the
     cache or not, so that a page built from cached settings still depends on them.
     ``timeout`` may be a function of the value (seconds, or None for the default), for values
-    that change by the clock.
+    that change by the clock. This process keeps a copy of the values it used last, checked
+    against the same tag times (read once per request) as the shared entry would be.
     """
     tags = list(tags)
     record(*tags)
     full_key = f"{MEMO_PREFIX}{key}"
+    copy = _local_memos.get(full_key)
+    if (
+        copy is not None
+        and copy.expires_at > time.time()
+        and is_fresh(copy.started_at, tags, copy.floor)
+    ):
+        return pickle.loads(copy.data)  # noqa: S301 - pickled by this process
     entry = cache.get(full_key)
-    if entry is not None and is_fresh(entry[0], tags):
-        return entry[1]
+    if isinstance(entry, tuple) and len(entry) == 4 and is_fresh(entry[0], tags, entry[3]):
+        started_at, value, expires_at, floor = entry
+        _local_memos.put(full_key, _MemoCopy(started_at, expires_at, floor, pickle.dumps(value)))
+        return value
     ensure_floor()
+    floor = _current_floor()
     started_at = time.time()
     value = compute()
     seconds = timeout(value) if callable(timeout) else timeout
     if seconds is None:
         seconds = int(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
     if seconds > 0:
-        cache.set(full_key, (started_at, value), timeout=seconds)
+        expires_at = time.time() + seconds
+        cache.set(full_key, (started_at, value, expires_at, floor), timeout=seconds)
+        _local_memos.put(full_key, _MemoCopy(started_at, expires_at, floor, pickle.dumps(value)))
     return value
 
 
@@ -270,21 +296,25 @@ class Fragment:
     floor: float | None = None
 
 
-class _LocalFragments:
-    """The fragments this process used last, so that reusing one costs a single cache call
-    (its tag times) instead of two. Safe because an entry never changes once built and is
-    only used after the same freshness check against the shared tag times."""
+class _LocalCopies(Generic[V]):
+    """The fragments (or memo values) this process used last, so that reusing one costs no
+    cache call but its tag times, read once per request. Safe because an entry never changes
+    once built and is only used after the same freshness check against the shared tag times."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: OrderedDict[str, Fragment] = OrderedDict()
+        self.entries: OrderedDict[str, V] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Fragment]:
+    def get(self, key: str) -> V | None:
+        with self.lock:
+            return self.entries.get(key)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, V]:
         with self.lock:
             return {key: self.entries[key] for key in keys if key in self.entries}
 
-    def put(self, key: str, entry: Fragment) -> None:
+    def put(self, key: str, entry: V) -> None:
         with self.lock:
             self.entries[key] = entry
             self.entries.move_to_end(key)
@@ -293,7 +323,8 @@ class _LocalFragments:
 
 
 # Enough for the cards of a few listings as well as headers and footers (a few MB).
-_local_fragments = _LocalFragments(size=4096)
+_local_fragments: _LocalCopies[Fragment] = _LocalCopies(size=4096)
+_local_memos: _LocalCopies[_MemoCopy] = _LocalCopies(size=512)
 
 
 def _replay(fragment: Fragment) -> None:
