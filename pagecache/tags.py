@@ -410,6 +410,8 @@ def fragments(
                 if isinstance(entry, Fragment)
                 and (entry.expires_at is None or entry.expires_at > time.time())
             }
+            if not entries:
+                continue
             tag_times({tag for entry in entries.values() for tag in entry.tags})
             found.update(
                 (key, entry)
