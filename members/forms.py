@@ -70,6 +70,11 @@ class MemberFilterForm(forms.Form):
             queryset = queryset.filter(is_artisan=filters["artisan"] == ARTISAN_YES)
         return queryset
 
+    def submitted(self) -> str:
+        """What was submitted for the form's fields, as one string: the form renders the same
+        for the same submission while the trades offered are the same."""
+        return "&".join(f"{name}={self.data.get(name, '')}" for name in self.fields)
+
     def query_params(self) -> QueryDict:
         """The valid filters as GET parameters, for pagination links (bad values dropped)."""
         params = QueryDict(mutable=True)

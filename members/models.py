@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.cards import register_card
 from core.images import prefetch_specs
 from core.models import BasePage, public
 from editorial.mixins import JointContentMixin
@@ -37,10 +38,17 @@ CARD_LOGO_PROFILE = "resident_card"
 
 
 def with_card_data(queryset: QuerySet[MemberPage]) -> QuerySet[MemberPage]:
-    """Fetch what a resident card shows in a fixed number of queries, however many cards."""
-    return queryset.select_related("trade", "logo").prefetch_related(
-        prefetch_specs("logo", CARD_LOGO_PROFILE)
-    )
+    """Fetch what a resident card shows but its logo's renditions, in one query: those are
+    loaded only for the cards not found in the cache (``prefetch_card_renditions``)."""
+    return queryset.select_related("trade", "logo")
+
+
+def prefetch_card_renditions(members: list[MemberPage]) -> None:
+    """The renditions of the logos of ``members`` for their cards, in one query."""
+    prefetch_related_objects(members, prefetch_specs("logo", CARD_LOGO_PROFILE))
+
+
+register_card("member", "members/includes/member_card.html", "member", prefetch_card_renditions)
 
 
 class Trade(models.Model):
@@ -84,6 +92,8 @@ class MemberIndexPage(JointContentMixin, BasePage):
         paginator = Paginator(filtered, MEMBERS_PER_PAGE)
         context.update(
             filter_form=form,
+            # The trades offered are those of the live residents listed here.
+            filter_tag=f"children:{self.path}",
             filter_query=form.query_params(),
             is_filtered=bool(form.valid_filters()),
             residents=paginator.get_page(request.GET.get("page")),

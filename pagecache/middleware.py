@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -37,6 +39,33 @@ DEFAULT_QUERY_PARAMETERS = ("page",)
 DEFAULT_IGNORED_PARAMETERS = ("utm_*", "fbclid", "gclid")
 STORED_STATUSES = {200, 404}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+class _ExpectedTags:
+    """The tags each recent address read, to read them all at once on its next request."""
+
+    def __init__(self, size: int, max_tags: int) -> None:
+        self.size = size
+        self.max_tags = max_tags
+        self.entries: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, default: Iterable[str]) -> Iterable[str]:
+        with self.lock:
+            return self.entries.get(key, default)
+
+    def put(self, key: str, tags: frozenset[str]) -> None:
+        if len(tags) > self.max_tags:
+            return
+        with self.lock:
+            self.entries[key] = tags
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+MAX_HINT_KEY = 600
+_expected_tags = _ExpectedTags(size=512, max_tags=2000)
 
 
 def enabled() -> bool:
@@ -187,6 +216,16 @@ class PageCacheMiddleware:
         # Health probes must tell the truth about the cache, never depend on it.
         if request.path in UNCACHED_PATHS:
             return self.get_response(request)
+        # The tag times the same address read last time, in one round trip; each other tag
+        # once at most (pagecache.tags.begin_tag_snapshot).
+        hint = f"{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"[:MAX_HINT_KEY]
+        token = tagging.begin_tag_snapshot(_expected_tags.get(hint, ()))
+        try:
+            return self._respond(request)
+        finally:
+            _expected_tags.put(hint, tagging.end_tag_snapshot(token))
+
+    def _respond(self, request: HttpRequest) -> HttpResponseBase:
         key = entry_key(request) if enabled() else None
         entry = None
         if key is not None:

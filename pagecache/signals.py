@@ -125,6 +125,33 @@ def _on_init(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
         tagging.record(tag)
 
 
+def loaded_tags(instance: models.Model) -> set[str]:
+    """The tags of ``instance`` and of what was loaded with it (``select_related``, and
+    ``prefetch_related`` without ``to_attr``), as ``_on_init`` recorded them when they loaded.
+
+    A piece rendered later from these objects (a card kept as a fragment) loads none of them
+    itself, so its collector would not hear of them: it records these instead.
+    """
+    tags: set[str] = set()
+    seen: set[int] = set()
+    pending: list[Any] = [instance]
+    while pending:
+        obj = pending.pop()
+        if not isinstance(obj, models.Model) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, Page):
+            tags.add(f"page:{obj.pk}")
+        else:
+            tag = tracked_tag(type(obj))
+            if tag is not None:
+                tags.add(tag)
+        pending.extend(obj._state.fields_cache.values())
+        for related in getattr(obj, "_prefetched_objects_cache", {}).values():
+            pending.extend(getattr(related, "_result_cache", None) or ())
+    return tags
+
+
 # --- Invalidation.
 
 

@@ -6,20 +6,22 @@ is deleted to invalidate. The rules and the Redis eviction policy: docs/page-cac
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 TAG_PREFIX = "pagecache:tag:"
 FLOOR_KEY = "pagecache:floor"
@@ -122,7 +124,12 @@ def tag_key(tag: str) -> str:
 
 
 def _set_now(tags: Iterable[str]) -> None:
-    cache.set_many({tag_key(tag): time.time() for tag in tags}, timeout=None)
+    now = time.time()
+    cache.set_many({tag_key(tag): now for tag in tags}, timeout=None)
+    snapshot = _snapshot.get()
+    if snapshot is not None:
+        # The request that changed something sees its own change, like any later request.
+        snapshot.times.update(dict.fromkeys(tags, now))
 
 
 def bump(*tags: str) -> None:
@@ -138,14 +145,70 @@ def bump(*tags: str) -> None:
     transaction.on_commit(lambda: _set_now(tags))
 
 
-def tag_times(tags: Iterable[str]) -> tuple[float | None, dict[str, float]]:
-    """The floor and the time each of ``tags`` was last bumped (the floor if never)."""
+@dataclass
+class TagSnapshot:
+    """The tag times one request has read, so that each tag costs the request one read at
+    most, and all those it is expected to need are read together, in one round trip."""
+
+    floor: float | None = None
+    #: The time each tag read so far was last bumped; None for a tag never bumped.
+    times: dict[str, float | None] = field(default_factory=dict)
+
+
+_snapshot: ContextVar[TagSnapshot | None] = ContextVar("pagecache_tag_snapshot", default=None)
+
+
+def begin_tag_snapshot(expected: Iterable[str] = ()) -> Any:
+    """Read tag times once for the rest of the request (until ``end_tag_snapshot``), starting
+    with ``expected`` (what the same URL read last time) in one round trip; returns a token.
+
+    Reusing a time read earlier in the same request is as fresh as reading it at that
+    moment: the response as a whole reflects the state at its start, which is what the
+    page cache already stores it under (its ``started_at``, taken before any of these reads).
+    """
+    token = _snapshot.set(TagSnapshot())
+    expected = list(expected)
+    if expected:
+        tag_times(expected)
+    return token
+
+
+def end_tag_snapshot(token: Any) -> frozenset[str]:
+    """Stop reusing tag times; returns the tags this request read (the next one's hint)."""
+    snapshot = _snapshot.get()
+    _snapshot.reset(token)
+    return frozenset(snapshot.times) if snapshot is not None else frozenset()
+
+
+def _read_tag_times(tags: Iterable[str]) -> tuple[float | None, dict[str, float | None]]:
+    """The floor and the raw time of each tag (None if never bumped), in one round trip."""
     keys = {tag_key(tag): tag for tag in tags}
     found = cache.get_many([FLOOR_KEY, *keys])
-    floor = found.pop(FLOOR_KEY, None)
+    return found.pop(FLOOR_KEY, None), {tag: found.get(key) for key, tag in keys.items()}
+
+
+def tag_times(tags: Iterable[str]) -> tuple[float | None, dict[str, float]]:
+    """The floor and the time each of ``tags`` was last bumped (the floor if never).
+
+    Within a request (``begin_tag_snapshot``) a tag is read from the cache once at most.
+    """
+    tags = set(tags)
+    snapshot = _snapshot.get()
+    if snapshot is None:
+        floor, raw = _read_tag_times(tags)
+    else:
+        missing = [tag for tag in tags if tag not in snapshot.times]
+        if missing or snapshot.floor is None:
+            snapshot.floor, found = _read_tag_times(missing)
+            snapshot.times.update(found)
+        floor, raw = snapshot.floor, snapshot.times
     if floor is None:
         return None, {}
-    return floor, {tag: found.get(key, floor) for key, tag in keys.items()}
+    times = {}
+    for tag in tags:
+        value = raw[tag]
+        times[tag] = floor if value is None else value
+    return floor, times
 
 
 def is_fresh(started_at: float, tags: Iterable[str], floor_then: float | None = None) -> bool:
@@ -162,6 +225,17 @@ def is_fresh(started_at: float, tags: Iterable[str], floor_then: float | None = 
     return floor < deadline and all(value < deadline for value in times.values())
 
 
+@dataclass(frozen=True)
+class _MemoCopy:
+    """A memo value as this process keeps it: pickled, so that each use gets its own copy,
+    exactly as from the shared cache, without the round trip."""
+
+    started_at: float
+    expires_at: float
+    floor: float | None
+    data: bytes
+
+
 def memo(
     key: str,
     tags: Iterable[str],
@@ -173,22 +247,35 @@ def memo(
     The tags are recorded for the response being rendered, whether the value came from the
     cache or not, so that a page built from cached settings still depends on them.
     ``timeout`` may be a function of the value (seconds, or None for the default), for values
-    that change by the clock.
+    that change by the clock. This process keeps a copy of the values it used last, checked
+    against the same tag times (read once per request) as the shared entry would be.
     """
     tags = list(tags)
     record(*tags)
     full_key = f"{MEMO_PREFIX}{key}"
+    copy = _local_memos.get(full_key)
+    if (
+        copy is not None
+        and copy.expires_at > time.time()
+        and is_fresh(copy.started_at, tags, copy.floor)
+    ):
+        return pickle.loads(copy.data)  # noqa: S301 - pickled by this process
     entry = cache.get(full_key)
-    if entry is not None and is_fresh(entry[0], tags):
-        return entry[1]
+    if isinstance(entry, tuple) and len(entry) == 4 and is_fresh(entry[0], tags, entry[3]):
+        started_at, value, expires_at, floor = entry
+        _local_memos.put(full_key, _MemoCopy(started_at, expires_at, floor, pickle.dumps(value)))
+        return value
     ensure_floor()
+    floor = _current_floor()
     started_at = time.time()
     value = compute()
     seconds = timeout(value) if callable(timeout) else timeout
     if seconds is None:
         seconds = int(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
     if seconds > 0:
-        cache.set(full_key, (started_at, value), timeout=seconds)
+        expires_at = time.time() + seconds
+        cache.set(full_key, (started_at, value, expires_at, floor), timeout=seconds)
+        _local_memos.put(full_key, _MemoCopy(started_at, expires_at, floor, pickle.dumps(value)))
     return value
 
 
@@ -209,21 +296,25 @@ class Fragment:
     floor: float | None = None
 
 
-class _LocalFragments:
-    """The fragments this process used last, so that reusing one costs a single cache call
-    (its tag times) instead of two. Safe because an entry never changes once built and is
-    only used after the same freshness check against the shared tag times."""
+class _LocalCopies(Generic[V]):
+    """The fragments (or memo values) this process used last, so that reusing one costs no
+    cache call but its tag times, read once per request. Safe because an entry never changes
+    once built and is only used after the same freshness check against the shared tag times."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: OrderedDict[str, Fragment] = OrderedDict()
+        self.entries: OrderedDict[str, V] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> Fragment | None:
+    def get(self, key: str) -> V | None:
         with self.lock:
             return self.entries.get(key)
 
-    def put(self, key: str, entry: Fragment) -> None:
+    def get_many(self, keys: Iterable[str]) -> dict[str, V]:
+        with self.lock:
+            return {key: self.entries[key] for key in keys if key in self.entries}
+
+    def put(self, key: str, entry: V) -> None:
         with self.lock:
             self.entries[key] = entry
             self.entries.move_to_end(key)
@@ -231,21 +322,47 @@ class _LocalFragments:
                 self.entries.popitem(last=False)
 
 
-_local_fragments = _LocalFragments(size=1024)
-
-
-def _usable(entry: Any) -> TypeGuard[Fragment]:
-    return (
-        isinstance(entry, Fragment)
-        and (entry.expires_at is None or entry.expires_at > time.time())
-        and is_fresh(entry.started_at, entry.tags, entry.floor)
-    )
+# Enough for the cards of a few listings as well as headers and footers (a few MB).
+_local_fragments: _LocalCopies[Fragment] = _LocalCopies(size=4096)
+_local_memos: _LocalCopies[_MemoCopy] = _LocalCopies(size=512)
 
 
 def _replay(fragment: Fragment) -> None:
     """The response showing ``fragment`` depends on what the fragment read."""
     record(*fragment.tags)
     valid_until(fragment.expires_at)
+
+
+def _current_floor() -> float | None:
+    snapshot = _snapshot.get()
+    if snapshot is not None and snapshot.floor is not None:
+        return snapshot.floor
+    return cache.get(FLOOR_KEY)
+
+
+def _build(render: Callable[[], str], floor: float | None) -> tuple[Fragment, bool]:
+    """Render a piece with a collector of its own; returns it and whether it may be kept."""
+    # Every URL in the fragment depends on the sites' hosts and roots as well as on pages.
+    token = _collector.set(Collector(tags={*SITE_WIDE_TAGS, FRAGMENT_BASE_TAG}))
+    try:
+        html = render()
+        inner = _collector.get()
+    finally:
+        _collector.reset(token)
+    assert inner is not None  # noqa: S101 - set just above
+    built = Fragment(inner.started_at, frozenset(inner.tags), inner.expires_at, html, floor)
+    _replay(built)
+    if inner.refused:
+        mark_uncacheable()
+        return built, False
+    return built, True
+
+
+def _seconds_to_keep(built: Fragment) -> int:
+    seconds = float(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
+    if built.expires_at is not None:
+        seconds = min(seconds, built.expires_at - time.time())
+    return int(seconds)
 
 
 def fragment(key: str, render: Callable[[], str]) -> str:
@@ -259,34 +376,71 @@ def fragment(key: str, render: Callable[[], str]) -> str:
     request beyond what ``key`` holds, and whatever it uses that was loaded earlier in the
     request (kept on the request, like site settings) must record its tags again when reused.
     """
+    return fragments([(key, render)])[0]
+
+
+def fragments(
+    pieces: Sequence[tuple[str, Callable[[], str]]],
+    prepare: Callable[[list[int]], None] | None = None,
+) -> list[str]:
+    """Several ``fragment`` calls at the cost of one: the pieces of a listing (its cards).
+
+    The stored pieces are fetched in one cache call (``get_many``), their tag times in one
+    more, and the missing ones stored in one (``set_many``). ``prepare`` receives the
+    positions of the pieces about to be rendered, before any is, so that what they show can
+    be loaded for all of them at once (the renditions of their images), and only for them.
+    """
     if not fragments_enabled():
-        return render()
-    full_key = f"{FRAGMENT_PREFIX}{key}"
-    for lookup in (_local_fragments.get, cache.get):  # the shared cache only if need be
-        entry = lookup(full_key)
-        if _usable(entry):
-            _local_fragments.put(full_key, entry)
-            _replay(entry)
-            return entry.html
-    ensure_floor()
-    floor = cache.get(FLOOR_KEY)
-    # Every URL in the fragment depends on the sites' hosts and roots as well as on pages.
-    token = _collector.set(Collector(tags={*SITE_WIDE_TAGS, FRAGMENT_BASE_TAG}))
+        if prepare is not None:
+            prepare(list(range(len(pieces))))
+        return [render() for _, render in pieces]
+    keys = [f"{FRAGMENT_PREFIX}{key}" for key, _ in pieces]
+    found: dict[str, Fragment] = {}
+    token = None if _snapshot.get() is not None else begin_tag_snapshot()
     try:
-        html = render()
-        inner = _collector.get()
+        # This process's copies first, the shared cache for the rest, each checked against
+        # tag times read together.
+        for lookup in (_local_fragments.get_many, cache.get_many):
+            wanted = [key for key in keys if key not in found]
+            if not wanted:
+                break
+            entries = {
+                key: entry
+                for key, entry in lookup(wanted).items()
+                if isinstance(entry, Fragment)
+                and (entry.expires_at is None or entry.expires_at > time.time())
+            }
+            if not entries:
+                continue
+            tag_times({tag for entry in entries.values() for tag in entry.tags})
+            found.update(
+                (key, entry)
+                for key, entry in entries.items()
+                if is_fresh(entry.started_at, entry.tags, entry.floor)
+            )
+        missing = [position for position, key in enumerate(keys) if key not in found]
+        floor = None
+        if missing:
+            ensure_floor()
+            floor = _current_floor()
     finally:
-        _collector.reset(token)
-    assert inner is not None  # noqa: S101 - set just above
-    built = Fragment(inner.started_at, frozenset(inner.tags), inner.expires_at, html, floor)
-    _replay(built)
-    if inner.refused:
-        mark_uncacheable()
-        return html
-    seconds = float(getattr(settings, "PAGECACHE_TIMEOUT", 86_400))
-    if built.expires_at is not None:
-        seconds = min(seconds, built.expires_at - time.time())
-    if seconds >= 1:
-        cache.set(full_key, built, timeout=int(seconds))
-        _local_fragments.put(full_key, built)
+        if token is not None:
+            end_tag_snapshot(token)
+    for key, entry in found.items():
+        _local_fragments.put(key, entry)
+        _replay(entry)
+    if missing and prepare is not None:
+        prepare(missing)
+    html = [found[key].html if key in found else "" for key in keys]
+    kept: dict[int, dict[str, Fragment]] = {}  # by how long they may be kept
+    for position in missing:
+        built, storable = _build(pieces[position][1], floor)
+        html[position] = built.html
+        seconds = _seconds_to_keep(built)
+        if storable and seconds >= 1:
+            kept.setdefault(seconds, {})[keys[position]] = built
+    for seconds, batch in kept.items():
+        cache.set_many(batch, timeout=seconds)
+        for key, built in batch.items():
+            _local_fragments.put(key, built)
     return html

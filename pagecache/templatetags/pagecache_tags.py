@@ -58,3 +58,11 @@ def cachedfragment(parser: Parser, token: Token) -> CachedFragmentNode:
     return CachedFragmentNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
     )
+
+
+@register.simple_tag
+def recordtags(*tags: str) -> str:
+    """``{% recordtags "children:…" %}``: what a fragment shows depends on ``tags`` though it
+    loads nothing that records them (a query's result: which trades residents practise)."""
+    tagging.record(*tags)
+    return ""

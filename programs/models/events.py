@@ -19,6 +19,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.cards import register_card
 from core.models import BasePage
 from editorial.mixins import JointContentMixin
 from pagecache import collecting, memo, record, type_tag, valid_until
@@ -52,6 +53,8 @@ class EventQuerySet(PageQuerySet):
 
 
 EventManager = PageManager.from_queryset(EventQuerySet)
+# ``for_cards`` loads all an event card shows: nothing more to load for the missing ones.
+register_card("event", "programs/includes/event_card.html", "event")
 
 
 def _seconds_until(moment: datetime | None) -> float | None:

@@ -195,3 +195,43 @@ def test_fragment__kept_by_this_process_is_not_trusted_once_the_shared_cache_is_
     assert fragment("test:flushed", render_piece) == "<p>2</p>"
     assert fragment("test:flushed", render_piece) == "<p>2</p>"
     assert len(calls) == 2
+
+
+def test_home_events__show_an_event_edit_at_once(client) -> None:
+    event = EventPage.objects.live().filter(start__gt=timezone.now()).order_by("start").first()
+    render(client, "/")
+    assert f'href="{event.url}"' in render(client, "/")[1]  # from the stored sections
+    event = EventPage.objects.get(pk=event.pk)
+    event.title = "Atelier renommé pour le test"
+    event.save_revision().publish()
+    assert "Atelier renommé pour le test" in render(client, "/")[1]
+
+
+def test_listing_cards__one_round_trip_for_the_cards_and_one_for_their_tag_times() -> None:
+    """Stored cards are fetched together, and their tag times read together."""
+    from unittest import mock
+
+    from pagecache import fragments
+    from pagecache.tags import begin_tag_snapshot, end_tag_snapshot
+
+    def piece(number: int) -> tuple[str, object]:
+        def render() -> str:
+            record(f"page:{900 + number}")
+            return f"<li>{number}</li>"
+
+        return f"test:card:{number}", render
+
+    pieces = [piece(number) for number in range(30)]
+    assert fragments(pieces) == [f"<li>{n}</li>" for n in range(30)]
+    from pagecache import tags as tagging
+
+    tagging._local_fragments.entries.clear()  # another process: only the shared cache has them
+    token = begin_tag_snapshot()
+    try:
+        with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+            assert fragments(pieces) == [f"<li>{n}</li>" for n in range(30)]
+            # Again in the same request: no round trip at all.
+            assert fragments(pieces) == [f"<li>{n}</li>" for n in range(30)]
+    finally:
+        end_tag_snapshot(token)
+    assert get_many.call_count == 2  # the 30 cards, then the 30 tags (and the floor)
