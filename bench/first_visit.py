@@ -76,13 +76,16 @@ def measure(
     publish: Callable[[], str],
 ) -> dict[str, dict[str, Visit]]:
     """First visits on a fresh database, then after ``publish`` (which returns the published
-    page's path): ``{"après load_demo": ..., "après publication": ...}``."""
+    page's path, measured too if no target is that page):
+    ``{"après load_demo": ..., "après publication": ...}``."""
     targets = list(targets)
     server = start_server()
     try:
         fresh = first_visits(base_url, targets)
         published = publish()
-        after = first_visits(base_url, [*targets, ("page publiée", published)])
+        if all(path != published for _name, path in targets):
+            targets.append(("page publiée", published))
+        after = first_visits(base_url, targets)
     finally:
         server.terminate()
         server.wait(timeout=30)
