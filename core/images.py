@@ -133,7 +133,9 @@ def images_used_by(instance: Model) -> QuerySet[Any]:
     children alike: those Wagtail's reference index finds, the ones its admin counts as usage."""
     image_model = get_image_model()
     # The index's own extraction, without reading the index table: that one is updated by a
-    # task of its own, which may not have run yet.
+    # task of its own, which may not have run yet. Both methods are private to Wagtail (8.0):
+    # should an upgrade rename them, the publication test of tests/home/test_renditions_ahead.py
+    # fails.
     image_type = ReferenceIndex._get_base_content_type(image_model).pk
     ids = {
         object_id
