@@ -33,6 +33,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import first_visit
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -273,6 +275,12 @@ def report(workdir: Path) -> int:
     base_env = env(MODES[0], static_root)
     prepare(base_env)
     pages = targets(base_env)
+    first = first_visit.measure(  # before anything else asks for a page
+        f"http://{HOST}:{PORT}",
+        [(target.name, target.path) for target in pages if target.kind != "ceiling"],
+        lambda: start_server(base_env, workdir / "gunicorn.log"),
+        first_visit.publisher(PYTHON, base_env, str(BASE_DIR)),
+    )
     results = {}
     queries = {}
     for mode in MODES:
@@ -322,6 +330,7 @@ def report(workdir: Path) -> int:
                 failures.append(f"{target.name} ({mode.label}) : statuts inattendus {statuses}")
             if not met:
                 failures.append(f"{target.name} ({mode.label}) : objectif manqué ({goal})")
+    failures += first_visit.print_table(first)
     print()
     print(
         f"Charge moyenne de la machine à la fin : {os.getloadavg()[0]:.1f} sur {os.cpu_count()}"

@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Socle"
+
+    def ready(self) -> None:
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -8,13 +8,14 @@ turns it into a ``<picture>`` through Wagtail's own ``Picture``; listings prefet
 filter specs with ``prefetch_specs`` so that a page of cards costs one rendition query, whatever
 the number of cards.
 
-Renditions are made the first time a page asks for them (Wagtail's ``get_renditions``), then
-kept in the database and in the cache. Making one image's set for one profile costs a few
-tenths of a second on this project's machines (AVIF encoding is most of it: 30 to 110 ms a
-size, against 5 to 30 for WebP and 1 for JPEG), so the first visitor of a page showing images
-nobody asked for yet waits that long per image; later visitors read them from the cache.
-``manage.py generate_renditions`` makes them all ahead of time (after ``load_demo``, an import,
-or a deploy that changes a profile).
+Renditions are made ahead of the first visit: a Celery task makes every profile's set when an
+image is saved (a new file drops the old set first) and when a page is published, for the images
+it shows (``core.tasks``, queued by ``core.signal_handlers``); ``load_demo`` makes them before it
+returns, and ``manage.py generate_renditions`` makes them all (after an import, or a deploy that
+changes a profile). Making one image's set costs a few seconds of a worker's time (AVIF encoding
+is most of it: Pillow's default speed 6 takes 80 to 500 ms a size here, against 5 to 60 for
+WebP and 1 to 3 for JPEG); a visitor who comes before the worker is done, or when the broker was
+down, makes the missing ones as before. Wagtail keeps them in the database and in the cache.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.models import ReferenceIndex
 
 #: Modern formats first: the browser takes the first ``<source>`` it can decode.
 PHOTO_FORMATS = ("avif", "webp", "jpeg")
@@ -79,35 +81,67 @@ PROFILES: dict[str, Responsive] = {
 }
 
 
+#: The picture a link to a page shows on social networks (Open Graph): one size, in the
+#: original's format, rendered by ``{% social_image %}``.
+SOCIAL_SPEC = "fill-1200x630"
+
+
 def profile(name: str) -> Responsive:
     """The profile called ``name``; an unknown name is a programming error."""
     return PROFILES[name]
+
+
+def specs(names: Iterable[str]) -> list[str]:
+    """The filter specs of profiles ``names``, in order."""
+    return [spec for name in names for spec in profile(name).specs]
+
+
+def every_spec() -> list[str]:
+    """Every filter spec a public page may ask of an image: what is made ahead of time."""
+    return [*specs(PROFILES), SOCIAL_SPEC]
 
 
 def prefetch_specs(lookup: str, *names: str) -> Prefetch:
     """Prefetch, on the image reached by ``lookup`` (``logo``, ``listing_image``), the
     renditions of profiles ``names``, where Wagtail's ``get_renditions`` looks for them."""
     rendition_model = get_image_model().get_rendition_model()
-    specs = [spec for name in names for spec in profile(name).specs]
     return Prefetch(
         f"{lookup}__renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=specs),
+        queryset=rendition_model.objects.filter(filter_spec__in=specs(names)),
         to_attr="prefetched_renditions",
     )
 
 
 def images_with_renditions(*names: str) -> QuerySet[Any]:
     """Images with the renditions of profiles ``names`` prefetched."""
-    specs = [spec for name in names for spec in profile(name).specs]
-    return get_image_model().objects.prefetch_renditions(*specs)
+    return get_image_model().objects.prefetch_renditions(*specs(names))
 
 
 def generate(images: Iterable[Any], names: Iterable[str] | None = None) -> int:
-    """Make the missing renditions of ``images`` for profiles ``names`` (all by default);
-    returns how many images were processed."""
-    specs = [spec for name in (names or PROFILES) for spec in profile(name).specs]
+    """Make the missing renditions of ``images`` for profiles ``names`` (by default, every
+    spec of ``every_spec``); returns how many images were processed."""
+    wanted = specs(names) if names else every_spec()
     count = 0
     for image in images:
-        image.get_renditions(*specs)
+        image.get_renditions(*wanted)
         count += 1
     return count
+
+
+def images_used_by(instance: Model) -> QuerySet[Any]:
+    """The images ``instance`` (a page) refers to, in its fields, StreamFields and inline
+    children alike: those Wagtail's reference index finds, the ones its admin counts as usage."""
+    image_model = get_image_model()
+    # The index's own extraction, without reading the index table: that one is updated by a
+    # task of its own, which may not have run yet. Both methods are private to Wagtail (8.0):
+    # should an upgrade rename them, the publication test of tests/home/test_renditions_ahead.py
+    # fails.
+    image_type = ReferenceIndex._get_base_content_type(image_model).pk
+    ids = {
+        object_id
+        for type_id, object_id, _model_path, _content_path in (
+            ReferenceIndex._extract_references_from_object(instance)
+        )
+        if type_id == image_type
+    }
+    return image_model.objects.filter(pk__in=ids).order_by("pk")

@@ -341,6 +341,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "webp", "webp": "webp"}
+# Every image's renditions are made ahead of the first visit (core.images): by a task when an
+# image is saved or a page published, and by load_demo before it returns. The tests turn it
+# off where they do not look at renditions: it costs seconds of AVIF encoding an image.
+RENDITIONS_AHEAD = env_bool("RENDITIONS_AHEAD", True)
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Avatars come from uploads only: nothing in the admin is loaded from another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -39,6 +39,9 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 PAGECACHE_CLOCK_SKEW = 0.0
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-static-"))
 NEWSLETTERS_SEND_RATE = 0
+# Renditions made ahead cost seconds of AVIF encoding per image saved or page published, a
+# minute per load_demo: the tests about them turn it on (tests/home/test_renditions_ahead.py).
+RENDITIONS_AHEAD = False
 NEWSLETTERS_TEST_ADDRESSES = ["relecture@lecarburateur.fr"]
 ANYMAIL = {"WEBHOOK_SECRET": "webhook:test-only-secret"}
 NEWSLETTERS_ESP_WEBHOOKS = ["postmark"]

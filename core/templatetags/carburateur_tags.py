@@ -15,10 +15,10 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Picture
-from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.images.shortcuts import get_rendition_or_not_found, get_renditions_or_not_found
 from wagtail.models import Page, PageQuerySet
 
-from core.images import profile
+from core.images import SOCIAL_SPEC, profile
 from ops.site_url import absolute_url as site_absolute_url
 
 register = template.Library()
@@ -181,3 +181,10 @@ def responsive_image(
     if not eager:
         attrs = {"loading": "lazy", "decoding": "async", **attrs}
     return Picture(renditions, attrs).__html__()
+
+
+@register.simple_tag
+def social_image(image: AbstractImage) -> AbstractRendition:
+    """The rendition of ``image`` that social networks show for a link to the page
+    (``core.images.SOCIAL_SPEC``, made ahead of the first visit with the profiles)."""
+    return get_rendition_or_not_found(image, SOCIAL_SPEC)

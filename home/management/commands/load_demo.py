@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,6 +30,15 @@ class Command(BaseCommand):
                 report = load_demo_content()
         finally:
             wagtail_logger.setLevel(previous_level)
+        if settings.RENDITIONS_AHEAD:
+            # Made here rather than by the tasks the demo's uploads and publications queued:
+            # the first visitor must find every one, whether a worker runs yet or not.
+            call_command(
+                "generate_renditions",
+                verbosity=options["verbosity"],
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {report.created} élément(s) créé(s), "
