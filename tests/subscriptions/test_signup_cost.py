@@ -1,7 +1,7 @@
 """What one sign-up costs: the queries of the POST and the tasks it leaves for the worker.
 
 ``make bench-load`` posts the form at 64 connections: each query and each queued task is
-paid by every sign-up (see docs/architecture.md, "Writes under load").
+paid by every sign-up.
 """
 
 from __future__ import annotations
