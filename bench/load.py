@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -42,7 +43,6 @@ from tests.services import (
     PostgresDatabase,
     RedisServer,
     ServedStack,
-    ServiceError,
     free_port,
     signup_form,
     wait_for,
@@ -133,6 +133,38 @@ def signup_prefix(run: str) -> str:
     return f"bench-{run}-"
 
 
+@dataclass(frozen=True)
+class ConfirmationTally:
+    """The sink's count held against the addresses signed up."""
+
+    sent: int
+    addresses: int
+    duplicates: int
+    lost: int
+    unknown: int
+
+    @classmethod
+    def of(cls, signed_up: set[str], received: Counter[str]) -> ConfirmationTally:
+        return cls(
+            sent=sum(received.values()),
+            addresses=len(received),
+            duplicates=sum(count - 1 for count in received.values() if count > 1),
+            lost=len(signed_up - received.keys()),
+            unknown=len(received.keys() - signed_up),
+        )
+
+    @property
+    def healthy(self) -> bool:
+        """Every address signed up got exactly one message, and no other address got one."""
+        return self.addresses > 0 and not (self.duplicates or self.lost or self.unknown)
+
+    def line(self) -> str:
+        return (
+            f"confirmations : {self.sent} envoyées, {self.addresses} adresses, "
+            f"{self.duplicates} doublon, {self.lost} perdue"
+        )
+
+
 def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool:
     """Wait for the outbox to drain, then match the sink's count to the sign-ups, address by
     address: print the line and return whether each address got exactly one confirmation."""
@@ -141,21 +173,22 @@ def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool
     prefix = signup_prefix(run)
     pattern = prefix.replace("_", r"\_").replace("%", r"\%") + "%"
 
-    def unsent() -> int:
-        with psycopg.connect(database_url) as connection:
+    started = time.monotonic()
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        while True:
             row = connection.execute(
                 'SELECT count(*) FROM newsletters_outboxemail WHERE "to" ILIKE %s '
                 "AND sent_at IS NULL",
                 [pattern],
             ).fetchone()
-        return int(row[0]) if row else 0
-
-    started = time.monotonic()
-    try:
-        wait_for(lambda: unsent() == 0, "la vidange de la boîte d'envoi", timeout=DRAIN_TIMEOUT)
-    except ServiceError:
-        print(f"\nÉCHEC : {unsent()} courriel(s) encore en attente après {DRAIN_TIMEOUT:.0f} s")
-        return False
+            unsent = int(row[0]) if row else 0
+            if not unsent:
+                break
+            if time.monotonic() - started > DRAIN_TIMEOUT:
+                late = f"{unsent} courriel(s) encore en attente après {DRAIN_TIMEOUT:.0f} s"
+                print(f"\nÉCHEC : {late}")
+                return False
+            time.sleep(0.5)
     drained = time.monotonic() - started
     with psycopg.connect(database_url) as connection:
         signed_up = {
@@ -164,25 +197,17 @@ def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool
                 "SELECT email FROM newsletters_subscriber WHERE email ILIKE %s", [pattern]
             )
         }
-    received = sink.count(prefix)
-    sent = sum(received.values())
-    duplicates = sum(n - 1 for n in received.values())
-    lost = len(signed_up - received.keys())
-    unknown = len(received.keys() - signed_up)
+    tally = ConfirmationTally.of(signed_up, sink.count(prefix))
     print(
         f"\nBoîte d'envoi vidée en {drained:.1f} s après la charge ; "
         f"{len(signed_up)} adresse(s) inscrite(s)"
     )
-    print(
-        f"confirmations : {sent} envoyées, {len(received)} adresses, "
-        f"{duplicates} doublon, {lost} perdue"
-    )
-    healthy = bool(signed_up) and duplicates == 0 and lost == 0 and unknown == 0
-    if unknown:
-        print(f"  ÉCHEC : {unknown} adresse(s) jamais inscrite(s) ont reçu un courriel")
-    if not healthy:
+    print(tally.line())
+    if tally.unknown:
+        print(f"  ÉCHEC : {tally.unknown} adresse(s) jamais inscrite(s) ont reçu un courriel")
+    if not tally.healthy:
         print("  ÉCHEC : chaque adresse inscrite doit recevoir exactement une confirmation")
-    return healthy
+    return tally.healthy
 
 
 def signup_env(stack: ServedStack) -> dict[str, str]:
