@@ -39,7 +39,8 @@ serve: install
 	PATH="$(abspath $(BIN)):$$PATH" $(PROD) $(BIN)/honcho --procfile Procfile start --port $(PORT)
 
 ## bench-load: 64 connections for 30 s each on the home page, the residents' directory and the
-## newsletter sign-up POST, against `make serve` started for the bench (bench/load.py).
+## newsletter sign-up POST, against `make serve` started for the bench (bench/load.py); then waits
+## for the outbox to drain and checks one confirmation per sign-up address at its SMTP sink.
 bench-load: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/load.py

@@ -6,6 +6,10 @@ content; then drives it with wrk: the home page, the residents' directory, and t
 sign-up POST. Prints requests a second and p50/p99 latency, and fails if any request errs or
 answers anything but the expected status.
 
+After the sign-ups, it waits for the outbox to drain and counts at its SMTP sink the
+confirmation emails per address: one for each address signed up, none twice, none lost, or
+the run fails. It prints whether the sign-up reached its goal (SIGNUP_GOAL requests a second).
+
 The sign-up is rate-limited per client address (NEWSLETTERS_RATE_LIMIT_IP, 20 an hour by
 default): every request here comes from 127.0.0.1, so the bench raises that limit for its own
 stack, and each request uses an address of its own. With BENCH_URL set, the bench uses an
@@ -21,25 +25,36 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiosmtpd.controller import Controller
 
 from tests.services import (
     PostgresDatabase,
     RedisServer,
     ServedStack,
-    SmtpInbox,
+    free_port,
     signup_form,
-    smtp_server,
     wait_for,
 )
 
 BENCH_DIR = Path(__file__).resolve().parent
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 DURATION = os.environ.get("BENCH_DURATION", "30s")
+# The issue's goal for the sign-up POST at 64 connections.
+SIGNUP_GOAL = 100.0
+# How long the outbox may take to drain once the sign-ups stop.
+DRAIN_TIMEOUT = float(os.environ.get("BENCH_DRAIN_TIMEOUT", "300"))
 SCENARIOS = [
     ("page d'accueil", "GET", "/", 200),
     ("annuaire des résidents", "GET", "/residents/", 200),
@@ -68,6 +83,131 @@ def run_wrk(base_url: str, path: str, script: str, env: dict[str, str]) -> dict:
     if result.returncode != 0 or match is None:
         sys.exit(f"wrk a échoué :\n{result.stdout}\n{result.stderr}")
     return json.loads(match[1])
+
+
+class CountingSink:
+    """aiosmtpd handler that counts accepted messages per recipient, without parsing them.
+
+    The SMTP server runs in the bench's own process on the same cores as the stack: keeping
+    only a counter (``tests.services.SmtpInbox`` parses and keeps every message) leaves the
+    CPU to what is measured.
+    """
+
+    port: int
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.per_address: Counter[str] = Counter()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.per_address.update(address.lower() for address in envelope.rcpt_tos)
+        return "250 Message accepted for delivery"
+
+    def count(self, prefix: str) -> Counter[str]:
+        """Messages accepted so far per address starting with ``prefix``."""
+        with self.lock:
+            return Counter(
+                {a: n for a, n in self.per_address.items() if a.startswith(prefix.lower())}
+            )
+
+    def total(self) -> int:
+        with self.lock:
+            return sum(self.per_address.values())
+
+
+@contextmanager
+def counting_sink() -> Iterator[CountingSink]:
+    sink = CountingSink()
+    sink.port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+def signup_prefix(run: str) -> str:
+    """The start of every address the sign-up scenario of ``run`` uses (see subscribe.lua)."""
+    return f"bench-{run}-"
+
+
+@dataclass(frozen=True)
+class ConfirmationTally:
+    """The sink's count held against the addresses signed up."""
+
+    sent: int
+    addresses: int
+    duplicates: int
+    lost: int
+    unknown: int
+
+    @classmethod
+    def of(cls, signed_up: set[str], received: Counter[str]) -> ConfirmationTally:
+        return cls(
+            sent=sum(received.values()),
+            addresses=len(received),
+            duplicates=sum(count - 1 for count in received.values() if count > 1),
+            lost=len(signed_up - received.keys()),
+            unknown=len(received.keys() - signed_up),
+        )
+
+    @property
+    def healthy(self) -> bool:
+        """Every address signed up got exactly one message, and no other address got one."""
+        return self.addresses > 0 and not (self.duplicates or self.lost or self.unknown)
+
+    def line(self) -> str:
+        return (
+            f"confirmations : {self.sent} envoyées, {self.addresses} adresses, "
+            f"{self.duplicates} doublon, {self.lost} perdue"
+        )
+
+
+def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool:
+    """Wait for the outbox to drain, then match the sink's count to the sign-ups, address by
+    address: print the line and return whether each address got exactly one confirmation."""
+    import psycopg
+
+    prefix = signup_prefix(run)
+    pattern = prefix.replace("_", r"\_").replace("%", r"\%") + "%"
+
+    started = time.monotonic()
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        while True:
+            row = connection.execute(
+                'SELECT count(*) FROM newsletters_outboxemail WHERE "to" ILIKE %s '
+                "AND sent_at IS NULL",
+                [pattern],
+            ).fetchone()
+            unsent = int(row[0]) if row else 0
+            if not unsent:
+                break
+            if time.monotonic() - started > DRAIN_TIMEOUT:
+                late = f"{unsent} courriel(s) encore en attente après {DRAIN_TIMEOUT:.0f} s"
+                print(f"\nÉCHEC : {late}")
+                return False
+            time.sleep(0.5)
+    drained = time.monotonic() - started
+    with psycopg.connect(database_url) as connection:
+        signed_up = {
+            row[0].lower()
+            for row in connection.execute(
+                "SELECT email FROM newsletters_subscriber WHERE email ILIKE %s", [pattern]
+            )
+        }
+    tally = ConfirmationTally.of(signed_up, sink.count(prefix))
+    print(
+        f"\nBoîte d'envoi vidée en {drained:.1f} s après la charge ; "
+        f"{len(signed_up)} adresse(s) inscrite(s)"
+    )
+    print(tally.line())
+    if tally.unknown:
+        print(f"  ÉCHEC : {tally.unknown} adresse(s) jamais inscrite(s) ont reçu un courriel")
+    if not tally.healthy:
+        print("  ÉCHEC : chaque adresse inscrite doit recevoir exactement une confirmation")
+    return tally.healthy
 
 
 def signup_env(stack: ServedStack) -> dict[str, str]:
@@ -101,17 +241,26 @@ def wait_for_idle_worker(broker_url: str | None) -> None:
         client.close()
 
 
-def bench(stack: ServedStack, inbox: SmtpInbox | None, broker_url: str | None = None) -> bool:
+def bench(
+    stack: ServedStack,
+    sink: CountingSink | None,
+    broker_url: str | None = None,
+    database_url: str | None = None,
+) -> bool:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n{CONNECTIONS} connexions, {DURATION} par scénario, contre {stack.base_url}")
     print(f"{os.cpu_count()} processeurs, charge de la machine avant : {load}\n")
     print(f"{'scénario':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  réponses")
     healthy = True
+    signup_rate: float | None = None
+    runs: list[str] = []
     for label, method, path, expected in SCENARIOS:
         wait_for_idle_worker(broker_url)
         stack.get(path)  # warm the caches as a first visitor would
         if method == "POST":
-            outcome = run_wrk(stack.base_url, path, "subscribe.lua", signup_env(stack))
+            env = signup_env(stack)
+            runs.append(env["BENCH_RUN"])
+            outcome = run_wrk(stack.base_url, path, "subscribe.lua", env)
         else:
             outcome = run_wrk(stack.base_url, path, "get.lua", {})
         seconds = outcome["duration_us"] / 1e6
@@ -123,11 +272,19 @@ def bench(stack: ServedStack, inbox: SmtpInbox | None, broker_url: str | None = 
             f"{outcome['p50_us'] / 1000:>9.1f}{outcome['p99_us'] / 1000:>9.1f}  "
             f"{statuses} erreurs {errors}"
         )
+        if method == "POST":
+            signup_rate = outcome["requests"] / seconds
         if wrong or any(errors.values()):
             healthy = False
             print(f"  ÉCHEC : réponses inattendues {wrong}, erreurs {errors}")
-    if inbox is not None:
-        print(f"\nCourriels de confirmation reçus par le serveur SMTP : {len(inbox.messages)}")
+    if signup_rate is not None:
+        reached = "atteint" if signup_rate >= SIGNUP_GOAL else "MANQUÉ"
+        print(f"\ninscription ≥ {SIGNUP_GOAL:.0f} req/s : {reached} ({signup_rate:.1f} req/s)")
+    if sink is not None and database_url is not None:
+        for run in runs:
+            healthy = check_confirmations(database_url, sink, run) and healthy
+    else:
+        print("\nconfirmations : non comptées (pile externe, BENCH_URL)")
     ready = stack.get("/readyz")
     print(f"/readyz après la charge : {ready.status}")
     return healthy and ready.status == 200
@@ -155,16 +312,20 @@ def main() -> None:
         sys.exit(0 if bench(ExternalStack(os.environ["BENCH_URL"]), None) else 1)
 
     directory = Path(tempfile.mkdtemp(prefix="carburateur-bench-"))
-    database = PostgresDatabase("carburateur_bench")
+    # A name of its own per bench run, so that two runs at once (or another bench) never drop
+    # each other's database; BENCH_DATABASE names it outright.
+    database = PostgresDatabase(
+        os.environ.get("BENCH_DATABASE") or f"carburateur_bench_load_{os.getpid()}"
+    )
     database.create()
     try:
-        with RedisServer(directory).running() as redis, smtp_server() as inbox:
+        with RedisServer(directory).running() as redis, counting_sink() as sink:
             env = {
                 "NEWSLETTERS_RATE_LIMIT_IP": "100000000",
                 "OPS_HEARTBEAT_SECONDS": "30",
                 "OPS_HEARTBEAT_STALE_SECONDS": "120",
             }
-            stack = ServedStack(directory, database.url, redis, inbox.port, env=env)
+            stack = ServedStack(directory, database.url, redis, sink.port, env=env)
             # The stack sizes itself from the CPU count, as `make serve` does.
             for name in ("WEB_CONCURRENCY", "CELERY_CONCURRENCY"):
                 stack.env.pop(name)
@@ -173,7 +334,7 @@ def main() -> None:
             stack.manage("load_demo")
             stack.start()
             try:
-                healthy = bench(stack, inbox, redis.url_for(0))
+                healthy = bench(stack, sink, redis.url_for(0), database.url)
             finally:
                 stack.stop()
                 print(f"Journal de la pile : {stack.log}")

@@ -123,16 +123,33 @@ class SignupForm(forms.Form):
     )
 
     def __init__(self, *args: Any, cached_choices: bool = False, **kwargs: Any) -> None:
-        """``cached_choices`` renders an empty form from ``signup_form_choices`` (no query)."""
+        """``cached_choices`` renders an empty form from ``signup_form_choices`` (no query).
+
+        A submitted form looks the current wording up only if it goes back to the visitor
+        with errors (``full_clean``): a valid sign-up never shows it.
+        """
         super().__init__(*args, **kwargs)
+        self.wording: ConsentWording | None = None
         if cached_choices:
-            self.wording, topics = signup_form_choices()
+            wording, topics = signup_form_choices()
             self.fields["topics"].widget.choices = topics
-        else:
-            self.wording = ConsentWording.current()
-        if self.wording is not None:
-            self.fields["consent"].label = self.wording.text
-            self.fields["consent_version"].initial = self.wording.version
+            self.show_wording(wording)
+        elif not self.is_bound:
+            self.show_wording(ConsentWording.current())
+
+    def show_wording(self, wording: ConsentWording | None) -> None:
+        """Label the consent checkbox with ``wording`` and send its version with the form."""
+        self.wording = wording
+        if wording is not None:
+            self.fields["consent"].label = wording.text
+            # Once cleaned, the form has made its bound field, which copied the label.
+            self["consent"].label = wording.text
+            self.fields["consent_version"].initial = wording.version
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.errors:
+            self.show_wording(ConsentWording.current())
 
     def clean_email(self) -> str:
         return normalise_address(self.cleaned_data["email"])

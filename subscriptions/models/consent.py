@@ -72,6 +72,12 @@ class ConsentEvent(AppendOnlyModel):
     and still proves what they agreed to and when.
     """
 
+    # Out of Wagtail's reference index: its admin listing would otherwise register it, and
+    # every sign-up would queue a Celery task to record that the event uses its wording, a
+    # second task per sign-up for the worker (the PROTECT foreign key already forbids
+    # deleting a wording in use, and nobody looks a wording's thousands of events up there).
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         SUBSCRIPTION = "subscription", _("demande d'inscription")
         CONFIRMATION = "confirmation", _("confirmation")

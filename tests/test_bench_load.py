@@ -1,0 +1,70 @@
+"""``make bench-load``'s check of the confirmations counted at its SMTP sink."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "load.py"
+
+
+@pytest.fixture(scope="module")
+def load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_load", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up by name while the class is made.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+SIGNED_UP = {"bench-1-1-1@example.org", "bench-1-1-2@example.org", "bench-1-2-1@example.org"}
+
+
+def test_tally__one_message_per_address_signed_up_passes(load: ModuleType) -> None:
+    tally = load.ConfirmationTally.of(SIGNED_UP, Counter(dict.fromkeys(SIGNED_UP, 1)))
+
+    assert tally.healthy
+    assert tally.line() == "confirmations : 3 envoyées, 3 adresses, 0 doublon, 0 perdue"
+
+
+@pytest.mark.parametrize(
+    ("received", "line"),
+    [
+        (  # one address mailed twice
+            {
+                "bench-1-1-1@example.org": 2,
+                "bench-1-1-2@example.org": 1,
+                "bench-1-2-1@example.org": 1,
+            },
+            "confirmations : 4 envoyées, 3 adresses, 1 doublon, 0 perdue",
+        ),
+        (  # one address never mailed
+            {"bench-1-1-1@example.org": 1, "bench-1-1-2@example.org": 1},
+            "confirmations : 2 envoyées, 2 adresses, 0 doublon, 1 perdue",
+        ),
+    ],
+)
+def test_tally__a_duplicate_or_a_lost_confirmation_fails(
+    load: ModuleType, received: dict[str, int], line: str
+) -> None:
+    tally = load.ConfirmationTally.of(SIGNED_UP, Counter(received))
+
+    assert not tally.healthy
+    assert tally.line() == line
+
+
+def test_tally__a_message_to_an_address_never_signed_up_fails(load: ModuleType) -> None:
+    received = Counter({**dict.fromkeys(SIGNED_UP, 1), "bench-1-9-9@example.org": 1})
+
+    assert not load.ConfirmationTally.of(SIGNED_UP, received).healthy
+
+
+def test_tally__nothing_signed_up_and_nothing_received_fails(load: ModuleType) -> None:
+    assert not load.ConfirmationTally.of(set(), Counter()).healthy
