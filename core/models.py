@@ -15,20 +15,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from pagecache import memo, model_tag
-
-from .routing import route
+from .routing import route, view_restrictions_exist
 
 META_DESCRIPTION_LENGTH = 200
-
-
-def view_restrictions_exist() -> bool:
-    """Whether any page of any site is private (kept in the cache until a restriction changes)."""
-    return memo(
-        "home:view-restrictions-exist",
-        [model_tag(PageViewRestriction)],
-        PageViewRestriction.objects.exists,
-    )
 
 
 QS = TypeVar("QS", bound=PageQuerySet)
@@ -65,6 +54,8 @@ class BasePage(Page):
     #: Related rows the page's template shows, loaded with the page when a URL is routed to it
     #: (``core.routing``) instead of one query each while it renders.
     serve_select_related: ClassVar[tuple[str, ...]] = ("social_image",)
+    #: Set by a kept route (``core.routing``) built when no page was private and still fresh.
+    known_unrestricted = False
 
     class Meta:
         abstract = True
@@ -80,7 +71,7 @@ class BasePage(Page):
     def get_view_restrictions(self) -> PageViewRestriction:
         """Wagtail checks the page's and its ancestors' restrictions on every view (two
         queries); most sites have none, so first ask the cache whether any exists at all."""
-        if not view_restrictions_exist():
+        if self.known_unrestricted or not view_restrictions_exist():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

@@ -10,6 +10,8 @@ own sub-paths) exactly as Wagtail would.
 A kept route is used only while none of the pages met on the way was changed, no page was moved
 or renamed (``urls``) and no site changed, by the same freshness rule as the page cache
 (``pagecache.tags``): checking it costs one cache round trip, against two queries a segment.
+It also remembers whether any page was private when it was built, and is fresh only while no
+view restriction changed: the page it leads to then skips that check (two more round trips).
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from django.apps import apps
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from pagecache import model_tag, record
+from pagecache import memo, model_tag, record
 from pagecache import tags as tagging
 from pagecache.release import release
 
@@ -44,6 +46,8 @@ class KeptRoute:
     page_id: int
     model: str
     consumed: int
+    #: No view restriction existed anywhere when the route was built.
+    unrestricted: bool
     started_at: float
     floor: float | None
     tags: frozenset[str]
@@ -76,6 +80,15 @@ class _KeptRoutes:
 kept_routes = _KeptRoutes(size=2048)
 
 
+def view_restrictions_exist() -> bool:
+    """Whether any page of any site is private (kept in the cache until a restriction changes)."""
+    return memo(
+        "home:view-restrictions-exist",
+        [model_tag(PageViewRestriction)],
+        PageViewRestriction.objects.exists,
+    )
+
+
 def _load(entry: KeptRoute) -> Page | None:
     """The page a kept route leads to, as its specific type, with what its template shows."""
     model = apps.get_model(entry.model)
@@ -92,6 +105,7 @@ def route(root: Page, request: HttpRequest, components: Sequence[str], router: R
         page = _load(entry)
         if page is not None:
             record(*entry.tags)
+            page.known_unrestricted = entry.unrestricted
             return page.route(request, list(components[entry.consumed :]))
     tagging.ensure_floor()
     floor = cache.get(tagging.FLOOR_KEY)
@@ -99,6 +113,7 @@ def route(root: Page, request: HttpRequest, components: Sequence[str], router: R
     try:
         tagging.record(model_tag(Site))
         result = router(request, components)  # Http404 goes up: only routes found are kept
+        unrestricted = not view_restrictions_exist()  # records its tag
         collector = tagging.current()
     finally:
         tagging.stop(token)
@@ -111,6 +126,7 @@ def route(root: Page, request: HttpRequest, components: Sequence[str], router: R
             page_id=page.pk,
             model=page._meta.label,
             consumed=page.depth - root.depth,
+            unrestricted=unrestricted,
             started_at=collector.started_at,
             floor=floor,
             tags=frozenset(collector.tags),

@@ -7,6 +7,8 @@ import pytest
 
 from django.test import Client
 
+from wagtail.models import PageViewRestriction
+
 from home.models import HomePage
 from members.models import MemberIndexPage, MemberPage
 from programs.models import EventIndexPage
@@ -92,3 +94,14 @@ def test_a_routable_page__still_serves_its_own_sub_paths(
         assert client.get("/agenda/ical/")["Content-Type"].startswith("text/calendar")
     assert status(client, "/agenda/nulle-part/") == 404
     assert agenda.live
+
+
+def test_a_page_made_private__asks_for_a_login_at_once(
+    client: Client, resident: MemberPage
+) -> None:
+    assert status(client, "/residents/bocaux/") == 200
+    PageViewRestriction.objects.create(page=resident, restriction_type="login")
+    for _ in range(2):  # the second time through the route kept after the change
+        response = client.get("/residents/bocaux/")
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
