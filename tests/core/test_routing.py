@@ -105,3 +105,12 @@ def test_a_page_made_private__asks_for_a_login_at_once(
         response = client.get("/residents/bocaux/")
         assert response.status_code == 302
         assert "/login/" in response["Location"]
+
+
+def test_a_path_that_led_nowhere__finds_a_page_published_there_at_once(
+    client: Client, directory: MemberIndexPage
+) -> None:
+    for _ in range(2):  # the second time through the kept "not found"
+        assert status(client, "/residents/bocaux/") == 404
+    MemberPageFactory(parent=directory, slug="bocaux")
+    assert status(client, "/residents/bocaux/") == 200
