@@ -54,9 +54,6 @@ class BasePage(Page):
     #: Related rows the page's template shows, loaded with the page when a URL is routed to it
     #: (``core.routing``) instead of one query each while it renders.
     serve_select_related: ClassVar[tuple[str, ...]] = ("social_image",)
-    #: Image fields the template shows, with their profile (``core.images``): their renditions
-    #: are kept with the page too.
-    serve_image_profiles: ClassVar[dict[str, str]] = {}
     #: Set by a kept route (``core.routing``) built when no page was private and still fresh.
     known_unrestricted = False
 

@@ -31,7 +31,6 @@ from django.http import Http404, HttpRequest
 from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from core.images import prefetch_specs
 from pagecache import memo, model_tag, record
 from pagecache import tags as tagging
 from pagecache.release import release
@@ -95,18 +94,12 @@ def view_restrictions_exist() -> bool:
 
 
 def _load(page: Page) -> Page | None:
-    """``page`` as its specific type, with the related rows and the renditions its template
-    shows (``serve_select_related``, ``serve_image_profiles``)."""
+    """``page`` as its specific type, with the related rows its template shows. Not its
+    renditions: a list prefetched now would miss those made later and cost a query each time;
+    Wagtail's own rendition cache answers them in one round trip."""
     model = type(page)
     related = getattr(model, "serve_select_related", ())
-    profiles = getattr(model, "serve_image_profiles", {})
-    renditions = [prefetch_specs(field, name) for field, name in profiles.items()]
-    return (
-        model.objects.select_related(*related)
-        .prefetch_related(*renditions)
-        .filter(pk=page.pk)
-        .first()
-    )
+    return model.objects.select_related(*related).filter(pk=page.pk).first()
 
 
 def route(root: Page, request: HttpRequest, components: Sequence[str], router: Router) -> Any:

@@ -166,7 +166,6 @@ class MemberPage(JointContentMixin, BasePage):
     subpage_types: list[str] = []
 
     serve_select_related = (*BasePage.serve_select_related, "logo", "trade")
-    serve_image_profiles = {"logo": "resident_logo"}  # as member_page.html shows it
 
     class Meta:
         verbose_name = _("page résident")

@@ -149,7 +149,6 @@ class ArticlePage(JointContentMixin, BasePage):
     subpage_types: list[str] = []
 
     serve_select_related = (*BasePage.serve_select_related, "listing_image")
-    serve_image_profiles = {"listing_image": "article_hero"}  # as article_page.html shows it
 
     class Meta:
         verbose_name = _("article")
