@@ -15,9 +15,15 @@ import django
 
 
 def urls() -> dict[str, str]:
+    """One page of each public type, each showing what makes its type cost something: the
+    article with related pages, an upcoming event of a program, the program with the most
+    sessions, a contest with its competitors."""
+    from django.db.models import Count
+    from django.utils import timezone
+
     from members.models import MemberIndexPage, MemberPage, Trade
     from news.models import ArticlePage
-    from programs.models import EventIndexPage
+    from programs.models import ContestPage, EventIndexPage, EventPage, ProgramPage
 
     directory = MemberIndexPage.objects.get().url
     return {
@@ -26,6 +32,21 @@ def urls() -> dict[str, str]:
         "resident": MemberPage.objects.live().order_by("-pk").first().url,
         "article": ArticlePage.objects.live().filter(related_pages__isnull=False).first().url,
         "events": EventIndexPage.objects.get().url,
+        "event": EventPage.objects.live()
+        .filter(program__isnull=False, end__gte=timezone.now())
+        .order_by("start", "pk")
+        .first()
+        .url,
+        "program": ProgramPage.objects.live()
+        .annotate(sessions=Count("events"))
+        .order_by("-sessions", "pk")
+        .first()
+        .url,
+        "contest": ContestPage.objects.live()
+        .filter(entries__isnull=False)
+        .order_by("pk")
+        .first()
+        .url,
     }
 
 

@@ -3,14 +3,17 @@
 Builds a PostgreSQL database of its own with the demo plus 500 residents, 500 events and 200
 articles, then, for each mode, starts gunicorn (2 sync workers, production settings, Redis cache)
 on loopback and drives it with wrk (2 threads, 16
-connections): a bare Django view (the ceiling, same stack, same run), the home page, the
-residents' directory (plain and filtered), a resident, an article, the events listing and a 404.
-Every response's status is counted; any other status than the one expected fails the run.
+connections): a bare Django view (the ceiling, same stack, same run), then every public page type:
+the home page, the residents' directory (plain and filtered), a resident, an article, the agenda,
+an event, a programme, a contest and a 404. Every response's status is counted; any other status
+than the one expected fails the run, and so does a missed goal.
 
 The modes: "rendu" (page cache and fragment cache off: every request renders the whole page;
 only site settings, menus and the like stay cached), "fragments" (page cache off, the header,
 footer and home page sections served from the fragment cache) and "en cache" (full pages from
-the page cache). The issue's uncached goal is judged on the first two.
+the page cache). The goals, each page type against the ceiling of its own run: ≥ 0.25 x in
+"fragments" (issue 16: pages before the cache), ≥ 0.6 x in "en cache"; "rendu" keeps the
+requests-a-second goal of issue 9 (ten times the official Wagtail demo), reported only.
 
 Environment: BENCH_DATABASE (database name, default wt_perf_bench), BENCH_PG (server URL,
 default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default: a redis-server of its own on a
@@ -30,6 +33,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +50,8 @@ HOST = "127.0.0.1"
 
 # The official Wagtail demo on this kind of machine (issue 9): requests a second by kind.
 DEMO_FIGURES = {"home": 34, "index": 51, "article": 66}
-CACHED_RATIO_GOAL = 0.6
+#: Each page type's requests a second against the bare view's, by mode (issue 16).
+RATIO_GOALS = {"fragments": 0.25, "en cache": 0.6}
 
 WRK_SCRIPT = """
 local threads = {}
@@ -162,6 +167,9 @@ def targets(environ: dict[str, str]) -> list[Target]:
         Target("résident", found["resident"], "article"),
         Target("article", found["article"], "article"),
         Target("agenda", found["events"], "index"),
+        Target("événement", found["event"], "article"),
+        Target("programme", found["program"], "article"),
+        Target("concours", found["contest"], "article"),
         Target("404", "/cette-page-n-existe-pas/", "404", status=404),
     ]
 
@@ -291,45 +299,7 @@ def report(workdir: Path) -> int:
             run([PYTHON, "-m", "bench.page_setup", "--queries"], env(mode, static_root))
         )
 
-    failures = []
-    print()
-    header = (
-        f"{'page':<26}{'mode':<11}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requêtes SQL':>14}"
-        f"{'/plafond':>10}{'1re (ms)':>10}  {'objectif':<22}statuts"
-    )
-    print(header)
-    print("-" * len(header))
-    for mode in MODES:
-        ceiling = results[mode][pages[0].name].rps
-        for target in pages:
-            result = results[mode][target.name]
-            ratio = result.rps / ceiling
-            sql = queries[mode][target.path]["cached" if mode.page_cache else "uncached"]
-            if target.kind == "ceiling":
-                goal, met = "", True
-            elif mode.page_cache:
-                goal = f"≥ {CACHED_RATIO_GOAL:.1f} x plafond"
-                met = ratio >= CACHED_RATIO_GOAL
-            else:
-                wanted = kind_goal(target) or 0
-                goal = f"≥ {wanted:,.0f} req/s"
-                met = result.rps >= wanted
-            expected = set(result.statuses) == {target.status} and not result.errors
-            statuses = ", ".join(
-                f"{code}x{count}" for code, count in sorted(result.statuses.items())
-            )
-            if result.errors:
-                statuses += f", erreurs : {result.errors}"
-            mark = "" if not goal else (" ✓" if met else " ✗")
-            print(
-                f"{target.name:<26}{mode.label:<11}{result.rps:>9,.0f}{result.p50_ms:>9.1f}"
-                f"{result.p99_ms:>9.1f}{sql:>14}{ratio:>10.2f}{result.cold_ms:>10.0f}  "
-                f"{goal + mark:<22}{statuses}"
-            )
-            if not expected:
-                failures.append(f"{target.name} ({mode.label}) : statuts inattendus {statuses}")
-            if not met:
-                failures.append(f"{target.name} ({mode.label}) : objectif manqué ({goal})")
+    failures = print_table(pages, results, queries)
     failures += first_visit.print_table(first)
     print()
     print(
@@ -340,7 +310,112 @@ def report(workdir: Path) -> int:
         print("✗", failure)
     statuses_ok = not any("statuts" in failure for failure in failures)
     print("Tous les statuts attendus." if statuses_ok else "Des statuts inattendus.")
-    return 0 if statuses_ok else 1
+    print("Tous les objectifs atteints." if not failures else "Des objectifs manqués.")
+    return 0 if not failures else 1
+
+
+def ratio_label(ratio: float) -> str:
+    """« 0,25 »: ratios as a French reader writes them."""
+    return f"{ratio:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a row is held to, and whether it holds; ``blocking`` goals fail the run."""
+
+    label: str
+    met: bool
+    blocking: bool
+
+
+def goal_for(mode: Mode, target: Target, result: Result, ratio: float) -> Goal | None:
+    if target.kind == "ceiling":
+        return None
+    wanted_ratio = RATIO_GOALS.get(mode.label)
+    if wanted_ratio is not None:
+        label = f"≥ {ratio_label(wanted_ratio)} × plafond"  # noqa: RUF001 - the sign meant
+        return Goal(label, ratio >= wanted_ratio, True)
+    wanted = kind_goal(target) or 0
+    return Goal(f"≥ {wanted:,.0f} req/s", result.rps >= wanted, False)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the table: its heading, its width, and its cell for a row. Another
+    measure (the first request after a publish, say) adds its own to ``COLUMNS``."""
+
+    heading: str
+    width: int
+    cell: Callable[[Row], str]
+    left: bool = False
+
+    def render(self, text: str) -> str:
+        return f"{text:<{self.width}}" if self.left else f"{text:>{self.width}}"
+
+
+@dataclass(frozen=True)
+class Row:
+    target: Target
+    mode: Mode
+    result: Result
+    ratio: float
+    sql: int
+    goal: Goal | None
+
+
+def goal_cell(row: Row) -> str:
+    if row.goal is None:
+        return ""
+    return f"{row.goal.label} : {'atteint' if row.goal.met else 'MANQUÉ'}"
+
+
+COLUMNS = [
+    Column("page", 26, lambda row: row.target.name, left=True),
+    Column("mode", 11, lambda row: row.mode.label, left=True),
+    Column("req/s", 8, lambda row: f"{row.result.rps:,.0f}"),
+    Column("p50 ms", 8, lambda row: f"{row.result.p50_ms:.1f}"),
+    Column("p99 ms", 8, lambda row: f"{row.result.p99_ms:.1f}"),
+    Column("requêtes SQL", 14, lambda row: str(row.sql)),
+    Column("/plafond", 10, lambda row: f"{row.ratio:.2f}"),
+    Column("1re (ms)", 10, lambda row: f"{row.result.cold_ms:.0f}"),
+    Column("  objectif", 36, lambda row: "  " + goal_cell(row), left=True),
+]
+
+
+def statuses_text(result: Result) -> str:
+    text = ", ".join(f"{code}x{count}" for code, count in sorted(result.statuses.items()))
+    return text + (f", erreurs : {result.errors}" if result.errors else "")
+
+
+def print_table(pages: list[Target], results: dict, queries: dict) -> list[str]:
+    """Print one row per page and mode; returns the failures (statuses, missed goals)."""
+    failures = []
+    print()
+    header = "".join(column.render(column.heading) for column in COLUMNS) + "statuts"
+    print(header)
+    print("-" * len(header))
+    for mode in MODES:
+        ceiling = results[mode][pages[0].name].rps
+        for target in pages:
+            result = results[mode][target.name]
+            ratio = result.rps / ceiling
+            row = Row(
+                target,
+                mode,
+                result,
+                ratio,
+                queries[mode][target.path]["cached" if mode.page_cache else "uncached"],
+                goal_for(mode, target, result, ratio),
+            )
+            statuses = statuses_text(result)
+            print("".join(column.render(column.cell(row)) for column in COLUMNS) + statuses)
+            if set(result.statuses) != {target.status} or result.errors:
+                failures.append(f"{target.name} ({mode.label}) : statuts inattendus {statuses}")
+            if row.goal is not None and row.goal.blocking and not row.goal.met:
+                failures.append(
+                    f"{target.name} ({mode.label}) : objectif manqué ({row.goal.label})"
+                )
+    return failures
 
 
 if __name__ == "__main__":

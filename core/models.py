@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from pagecache import memo, model_tag
+from .routing import route, view_restrictions_exist
 
 META_DESCRIPTION_LENGTH = 200
-
-
-def view_restrictions_exist() -> bool:
-    """Whether any page of any site is private (kept in the cache until a restriction changes)."""
-    return memo(
-        "home:view-restrictions-exist",
-        [model_tag(PageViewRestriction)],
-        PageViewRestriction.objects.exists,
-    )
 
 
 QS = TypeVar("QS", bound=PageQuerySet)
@@ -58,13 +51,27 @@ class BasePage(Page):
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
 
+    #: Related rows the page's template shows, loaded with the page when a URL is routed to it
+    #: (``core.routing``) instead of one query each while it renders.
+    serve_select_related: ClassVar[tuple[str, ...]] = ("social_image",)
+    #: Set by a kept route (``core.routing``) built when no page was private and still fresh.
+    known_unrestricted = False
+
     class Meta:
         abstract = True
+
+    def route(self, request: HttpRequest, path_components: Sequence[str]) -> Any:
+        """From the site's root page, route in one query through the routes this process
+        keeps (``core.routing``); below it, Wagtail's own routing."""
+        site = Site.find_for_request(request)
+        if path_components and site is not None and site.root_page_id == self.pk:
+            return route(self, request, path_components, super().route)
+        return super().route(request, path_components)
 
     def get_view_restrictions(self) -> PageViewRestriction:
         """Wagtail checks the page's and its ancestors' restrictions on every view (two
         queries); most sites have none, so first ask the cache whether any exists at all."""
-        if not view_restrictions_exist():
+        if self.known_unrestricted or not view_restrictions_exist():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

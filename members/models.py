@@ -175,6 +175,8 @@ class MemberPage(JointContentMixin, BasePage):
     parent_page_types = ["members.MemberIndexPage"]
     subpage_types: list[str] = []
 
+    serve_select_related = (*BasePage.serve_select_related, "logo", "trade")
+
     class Meta:
         verbose_name = _("page résident")
         verbose_name_plural = _("pages résidents")

@@ -148,6 +148,8 @@ class ArticlePage(JointContentMixin, BasePage):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
 
+    serve_select_related = (*BasePage.serve_select_related, "listing_image")
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")

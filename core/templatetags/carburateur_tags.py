@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Picture
 from wagtail.images.shortcuts import get_rendition_or_not_found, get_renditions_or_not_found
 from wagtail.models import Page, PageQuerySet
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core.images import SOCIAL_SPEC, profile
 from ops.site_url import absolute_url as site_absolute_url
@@ -142,6 +143,14 @@ def page_type_name(page: Page) -> str:
 def absolute_url(url: str) -> str:
     """``url`` made absolute on the site's address (SITE_URL), whatever host was asked."""
     return site_absolute_url(url) if url else ""
+
+
+@register.simple_tag(takes_context=True)
+def parent_url(context: template.Context, page: Page) -> str:
+    """The URL of ``page``'s parent without loading it: a page's URL is its parent's followed
+    by its slug (a move or a new slug changes both, and bumps ``urls`` in the page cache)."""
+    url = pageurl(context, page)
+    return url[: url.rstrip("/").rfind("/") + 1]
 
 
 @register.simple_tag

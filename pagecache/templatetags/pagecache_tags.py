@@ -28,9 +28,13 @@ class CachedFragmentNode(template.Node):
         self.vary = vary
 
     def render(self, context: template.Context) -> str:
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            # A preview shows an unsaved draft under the page's own path: never read a
+            # fragment for it, never store one.
+            return self.nodelist.render(context)
         values = [expression.resolve(context) for expression in self.vary]
         pages = [value for value in values if isinstance(value, Page)]
-        request = context.get("request")
         parts = [
             str(self.name.resolve(context)),
             # A template may override a block inside the fragment (no sign-up form on some).

@@ -208,6 +208,8 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
     parent_page_types = ["programs.EventIndexPage"]
     subpage_types: list[str] = []
 
+    serve_select_related = (*BasePage.serve_select_related, "program")
+
     class Meta:
         verbose_name = _("événement")
         verbose_name_plural = _("événements")

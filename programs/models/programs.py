@@ -146,6 +146,8 @@ class ProgramPage(JointContentMixin, BasePage):
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types: list[str] = []
 
+    serve_select_related = (*BasePage.serve_select_related, "partner")
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -155,12 +157,10 @@ class ProgramPage(JointContentMixin, BasePage):
         if not self.is_free and not self.price.strip():
             raise ValidationError({"price": _("Indiquez le tarif d'un programme payant.")})
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def upcoming_events(self) -> list[Any]:
+        """The next ten live sessions. Called where they show (the page's cached fragment), so
+        that what shows them depends on every event and expires when the next one ends."""
         from .events import depends_on_upcoming_events
 
-        context = super().get_context(request, *args, **kwargs)
         depends_on_upcoming_events()
-        context["upcoming_events"] = (
-            self.events.live().filter(end__gte=timezone.now()).order_by("start")[:10]
-        )
-        return context
+        return list(self.events.live().filter(end__gte=timezone.now()).order_by("start")[:10])

@@ -52,32 +52,34 @@ def big_site(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) ->
 
 
 def _urls() -> dict[str, tuple[str, int]]:
-    """Each public page type, with its pinned query count on a miss."""
+    """Each public page type, with its pinned query count on a miss. Issue 16 lowered them:
+    a path routed before comes from its kept route (``core.routing``: the page without a
+    query, a 404 without its routing query); the rest is the page's own content."""
     resident = MemberPage.objects.live().order_by("-pk").first()
     article = ArticlePage.objects.live().filter(related_pages__isnull=False).first()
     return {
         "home": ("/", 9),
-        "directory": (MemberIndexPage.objects.get().url, 7),
+        "directory": (MemberIndexPage.objects.get().url, 5),
         "directory filtered": (
             f"{MemberIndexPage.objects.get().url}?trade={Trade.objects.first().slug}&page=2",
-            8,
+            6,
         ),
-        "resident": (resident.url, 7),
-        "news": (NewsIndexPage.objects.get().url, 8),
-        "news by tag": (f"{NewsIndexPage.objects.get().url}?tag=vie-du-lieu", 9),
-        "article": (article.url, 11),
-        "rss": (f"{NewsIndexPage.objects.get().url}rss/", 4),
-        "events": (EventIndexPage.objects.get().url, 5),
-        "past events": (f"{EventIndexPage.objects.get().url}passes/", 4),
-        "event": (EventPage.objects.live().order_by("-pk").first().url, 6),
-        "programs": (ProgramIndexPage.objects.get().url, 5),
-        "program": (ProgramPage.objects.live().first().url, 6),
-        "contests": (ContestIndexPage.objects.get().url, 7),
-        "contest": (ContestPage.objects.live().first().url, 6),
-        "partners": (PartnerIndexPage.objects.get().url, 4),
-        "partner": (PartnerPage.objects.live().first().url, 6),
-        "standard": (Page.objects.get(slug="le-carburateur").url, 3),
-        "404": ("/cette-page-n-existe-pas/", 2),
+        "resident": (resident.url, 1),
+        "news": (NewsIndexPage.objects.get().url, 6),
+        "news by tag": (f"{NewsIndexPage.objects.get().url}?tag=vie-du-lieu", 7),
+        "article": (article.url, 6),
+        "rss": (f"{NewsIndexPage.objects.get().url}rss/", 2),
+        "events": (EventIndexPage.objects.get().url, 3),
+        "past events": (f"{EventIndexPage.objects.get().url}passes/", 2),
+        "event": (EventPage.objects.live().order_by("-pk").first().url, 1),
+        "programs": (ProgramIndexPage.objects.get().url, 3),
+        "program": (ProgramPage.objects.live().first().url, 2),
+        "contests": (ContestIndexPage.objects.get().url, 5),
+        "contest": (ContestPage.objects.live().first().url, 2),
+        "partners": (PartnerIndexPage.objects.get().url, 2),
+        "partner": (PartnerPage.objects.live().first().url, 2),
+        "standard": (Page.objects.get(slug="le-carburateur").url, 1),
+        "404": ("/cette-page-n-existe-pas/", 1),
     }
 
 
