@@ -23,6 +23,10 @@ class ReminderForm(SignupForm):
     consent_version = None  # type: ignore[assignment]
     source = None  # type: ignore[assignment]
 
+    def full_clean(self) -> None:
+        # Skip SignupForm.full_clean too: on errors it shows the newsletter wording again.
+        forms.Form.full_clean(self)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Skip SignupForm.__init__: it sets up the newsletter wording this form does not show.
         forms.Form.__init__(self, *args, **kwargs)
