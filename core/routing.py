@@ -19,8 +19,6 @@ view restriction changed: the page it leads to then skips that check (two more r
 from __future__ import annotations
 
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -34,6 +32,7 @@ from wagtail.url_routing import RouteResult
 from pagecache import memo, model_tag, record
 from pagecache import tags as tagging
 from pagecache.release import release
+from pagecache.tags import LocalCopies
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -57,31 +56,7 @@ class KeptRoute:
     tags: frozenset[str]
 
 
-class _KeptRoutes:
-    """The routes this process met last, least recently used dropped first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[str, KeptRoute] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> KeptRoute | None:
-        with self.lock:
-            return self.entries.get(key)
-
-    def put(self, key: str, entry: KeptRoute) -> None:
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-kept_routes = _KeptRoutes(size=1024)
+kept_routes: LocalCopies[KeptRoute] = LocalCopies(size=1024)
 
 
 def view_restrictions_exist() -> bool:

@@ -296,10 +296,11 @@ class Fragment:
     floor: float | None = None
 
 
-class _LocalCopies(Generic[V]):
-    """The fragments (or memo values) this process used last, so that reusing one costs no
-    cache call but its tag times, read once per request. Safe because an entry never changes
-    once built and is only used after the same freshness check against the shared tag times."""
+class LocalCopies(Generic[V]):
+    """What this process used last (fragments, memo values, kept routes), least recently used
+    dropped first, so that reusing one costs no cache call but its tag times, read once per
+    request. Safe because an entry never changes once built and is only used after the same
+    freshness check against the shared tag times."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -321,10 +322,14 @@ class _LocalCopies(Generic[V]):
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
 
 # Enough for the cards of a few listings as well as headers and footers (a few MB).
-_local_fragments: _LocalCopies[Fragment] = _LocalCopies(size=4096)
-_local_memos: _LocalCopies[_MemoCopy] = _LocalCopies(size=512)
+_local_fragments: LocalCopies[Fragment] = LocalCopies(size=4096)
+_local_memos: LocalCopies[_MemoCopy] = LocalCopies(size=512)
 
 
 def _replay(fragment: Fragment) -> None:
