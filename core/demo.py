@@ -7,18 +7,16 @@ never overwrites what someone edited locally in the admin.
 from __future__ import annotations
 
 import io
-import textwrap
 from dataclasses import dataclass
 from typing import Any
-
-from PIL import Image as PillowImage
-from PIL import ImageDraw
 
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page
+
+from core.illustrations import Scene, illustrate
 
 
 @dataclass
@@ -44,26 +42,18 @@ def ensure_page(
     return page
 
 
-def ensure_image(
-    title: str, text: str, colour: tuple[int, int, int], report: DemoReport
-) -> AbstractImage:
-    """Return the image titled ``title``, generating it locally (never downloaded) if missing.
+def ensure_image(title: str, scene: Scene, report: DemoReport, caption: str = "") -> AbstractImage:
+    """Return the image titled ``title``, drawing ``scene`` locally (never downloaded) if missing.
 
-    The picture is a plain coloured card with ``text`` on it: enough for listings to look real
-    without shipping or fetching photographs.
+    The picture is a flat illustration (``core.illustrations``) seeded by the title, so a fresh
+    database gets the very same pixels; ``caption`` (a resident's name on its logo) is set on it.
     """
     image_model = get_image_model()
     existing = image_model.objects.filter(title=title).first()
     if existing is not None:
         report.existing += 1
         return existing
-    picture = PillowImage.new("RGB", (960, 540), colour)
-    draw = ImageDraw.Draw(picture)
-    draw.rectangle((40, 40, 920, 500), outline=(255, 255, 255), width=6)
-    lines = textwrap.wrap(text, width=24)[:3]
-    top = 270 - 35 * len(lines)
-    for number, line in enumerate(lines):
-        draw.text((80, top + 70 * number), line, fill=(255, 255, 255), font_size=56)
+    picture = illustrate(scene, seed=title, caption=caption)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")

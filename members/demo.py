@@ -11,6 +11,7 @@ from datetime import date
 from wagtail.models import Page
 
 from core.demo import DemoReport, ensure_image, ensure_page
+from core.illustrations import Scene
 
 from .models import MemberIndexPage, MemberPage, SpaceType, Trade
 
@@ -129,7 +130,17 @@ RESIDENTS = [
 # The resident the site's demo enters in the programs demo's contest.
 CONTEST_ENTRANT_SLUG = "la-compagnie-des-bocaux"
 
-LOGO_COLOURS = [(31, 92, 74), (122, 62, 22), (140, 30, 60), (60, 60, 120)]
+# What a resident's logo shows: its trade at work, with its name on it.
+TRADE_SCENES = {
+    "alimentation": Scene.PRESERVES,
+    "batiment": Scene.BUILDING_SITE,
+    "couture": Scene.SEWING,
+    "ebenisterie": Scene.WOODWORK,
+    "cosmetique": Scene.SOAP,
+    "numerique": Scene.OFFICE,
+    "photographie": Scene.STUDIO,
+    "restauration": Scene.KITCHEN,
+}
 
 
 def load_members_demo(home: Page, report: DemoReport) -> None:
@@ -154,12 +165,12 @@ def load_members_demo(home: Page, report: DemoReport) -> None:
         report.created += created
         report.existing += not created
         trades[slug] = trade
-    for index, resident in enumerate(RESIDENTS):
+    for resident in RESIDENTS:
         if directory.get_children().filter(slug=resident.slug).exists():
             report.existing += 1
             continue
-        colour = LOGO_COLOURS[index % len(LOGO_COLOURS)]
-        logo = ensure_image(f"Logo {resident.company}", resident.company, colour, report)
+        scene = TRADE_SCENES.get(resident.trade, Scene.HUB)
+        logo = ensure_image(f"Logo {resident.company}", scene, report, caption=resident.company)
         ensure_page(
             directory,
             MemberPage,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core.demo import DemoReport, ensure_image, ensure_page
+from core.illustrations import Scene
 
 from .models import RELATED_PAGE_TYPES, ArticlePage, ArticleRelatedPage, NewsIndexPage
 
@@ -79,6 +80,14 @@ ARTICLES = [
     ),
 ]
 
+# What each article's illustration shows; an article not listed shows the hub's building.
+ARTICLE_SCENES = {
+    "visite-de-monique-cassar": Scene.MEETING,
+    "la-compagnie-des-bocaux-leve-des-fonds": Scene.PRESERVES,
+    "medinscop-recrute": Scene.BUILDING_SITE,
+    "votez-pour-la-compagnie-des-bocaux": Scene.CONTEST,
+}
+
 
 def load_news_demo(home: Page, report: DemoReport) -> None:
     """Build the news index and a handful of articles under ``home``."""
@@ -94,13 +103,12 @@ def load_news_demo(home: Page, report: DemoReport) -> None:
         report,
     )
     today = timezone.localdate()
-    for index, demo in enumerate(ARTICLES):
+    for demo in ARTICLES:
         if news.get_children().filter(slug=demo.slug).exists():
             report.existing += 1
             continue
-        image = ensure_image(
-            f"Illustration {demo.title}", demo.title, (40 + 30 * index, 70, 110), report
-        )
+        scene = ARTICLE_SCENES.get(demo.slug, Scene.HUB)
+        image = ensure_image(f"Illustration {demo.title}", scene, report)
         partner = Page.objects.filter(slug=demo.joint_with_slug).first()
         article = ArticlePage(
             slug=demo.slug,
