@@ -185,7 +185,7 @@ class Canvas:
 def sky(c: Canvas, rng: random.Random, horizon: float) -> None:
     """A Provençal sky with a low sun, a few clouds and the hills of l'Estaque."""
     c.gradient((0, 0, WIDTH, horizon), SKY, SKY_LOW)
-    c.circle(rng.uniform(120, 840), rng.uniform(70, 120), 38, (252, 226, 160))
+    c.circle(rng.uniform(120, 840), rng.uniform(50, 90), 34, (252, 226, 160))
     for _ in range(2):
         x, y = rng.uniform(60, 860), rng.uniform(50, 150)
         for dx, dy, r in ((0, 0, 22), (24, -10, 28), (52, 0, 22), (26, 6, 22)):
@@ -451,18 +451,23 @@ def hub(c: Canvas, rng: random.Random) -> None:
     c.rect((x0 - 6, top - 16, x1 + 6, top + 2), (70, 72, 80))
     # Two storeys of large windows.
     for row, (y0, y1) in enumerate(((186, 276), (316, 410))):
-        for col in range(5):
-            wx = x0 + 178 + col * 122
+        for col in range(4):
+            wx = x0 + 176 + col * 120
             if row == 1 and col == 2:
                 continue
             window(c, (wx, y0, wx + 100, y1), panes=(2, 1 + row))
         window(c, (x0 + 30, y0, x0 + 120, y1), panes=(1, 2))
     # The entrance, under an accent canopy, and the hub's sign.
-    door = x0 + 178 + 2 * 122
+    door = x0 + 176 + 2 * 120
     window(c, (door + 10, 330, door + 90, ground), panes=(2, 1))
     c.rect((door - 10, 314, door + 110, 326), ACCENT)
     c.rect((x0 + 170, 284, x1 - 12, 306), shade(CONCRETE, 0.92))
     c.text(((x0 + 170 + x1) / 2, 295), "LE CARBURATEUR", 18, ACCENT, anchor="mm")
+    # Lavender in terracotta planters along the facade.
+    for px in (x0 + 186, x0 + 306, door + 130, door + 250):
+        for k in range(9):
+            c.circle(px + 6 + k * 8, ground - 24 - 6 * math.sin(k / 8 * math.pi), 7, LAVENDER)
+        c.rect((px, ground - 22, px + 76, ground), TERRACOTTA, radius=3)
     for tx, size in ((70, 1.15), (880, 1.0), (120, 0.8), (845, 0.75)):
         tree(c, rng, tx, ground + 2, size)
     for px in rng.sample((300, 360, 620, 700), 2):
@@ -788,7 +793,7 @@ def meeting(c: Canvas, rng: random.Random) -> None:
     c.rect((90, 80, 370, 230), PAPER)
     for i, h in enumerate((40, 62, 58, 90, 118)):
         c.rect((118 + i * 48, 210 - h, 148 + i * 48, 210), ACCENT if i == 4 else OCHRE)
-    c.text((230, 96), "Bilan 2026", 16, INK, anchor="mt")
+    c.text((230, 96), "Bilan de l'année", 16, INK, anchor="mt")
     person(c, rng, 440, floor + 20, 300, arms="point")
     # People seated behind the table.
     for x in (560, 660, 760, 860):
