@@ -1,7 +1,7 @@
 """Turning an issue into email: rendered once per send, personalised per recipient.
 
-``render_issue`` does the expensive part once (templates, image renditions, CSS inlining with
-css-inline, absolute links, the plain-text alternative from the same blocks) and leaves
+``render_issue`` does the expensive part once (templates, image renditions, absolute links, the
+plain-text alternative from the same blocks) and leaves
 placeholders for what differs per person. ``build_message`` fills them in with plain string
 replacement, so a worker's cost per recipient is little more than building the MIME message.
 """
@@ -41,7 +41,7 @@ from wagtail.rich_text import expand_db_html
 
 from mailing.pipelining import WireMessage
 from mailing.text import html_to_text
-from subscriptions.emails import absolute_url
+from subscriptions.emails import absolute_url, layout_context
 from subscriptions.tokens import make_personal_token
 
 from .models import NewsletterPage
@@ -54,6 +54,9 @@ CARD_IMAGE_SPEC = "fill-1120x630"
 IMAGE_SPEC = "width-1120"
 PREVIEW_ADDRESS = "votre.adresse@exemple.fr"
 
+# The layout (newsletters/emails/base.html) writes its styles inline; what css-inline still does
+# is give the links of the editors' rich text the layout's colour (its one rule besides
+# @media, which stays in <style> for the clients that read it).
 _inliner = css_inline.CSSInliner(keep_style_tags=False, keep_at_rules=True)
 _RELATIVE_LINK = re.compile(r'(\b(?:href|src)=")/(?!/)')
 
@@ -180,14 +183,13 @@ def render_issue(page: NewsletterPage) -> RenderedIssue:
     """Render ``page`` (a revision's object when sending) once, with placeholders."""
     web_url = page_url(page)
     context = {
+        **layout_context(),
         "page": page,
         "subject": page.subject,
         "preheader": page.preheader,
         "topic": page.topic,
         "blocks": _blocks(page),
         "web_url": web_url,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "site_url": absolute_url("/"),
         "email": EMAIL_MARK,
         "preferences_url": PREFERENCES_MARK,
         "unsubscribe_url": UNSUBSCRIBE_MARK,

@@ -9,13 +9,23 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+
+from wagtail import hooks
 
 from mailing.models import OutboxEmail
 from ops.site_url import absolute_url as site_absolute_url
 
+from .hooks import EMAIL_POSTAL_ADDRESS
 from .models import Subscriber
 from .tokens import make_personal_token
+
+# The logo at the top of every HTML email: a PNG, as mail clients do not show SVG (drawn by
+# ``manage.py draw_email_logo``, at twice the size the layout declares).
+EMAIL_LOGO = "img/logo-email.png"
+# Where the hub is, when no app answers the EMAIL_POSTAL_ADDRESS hook.
+DEFAULT_POSTAL_ADDRESS = "Marseille 15e"
 
 
 def absolute_url(path: str) -> str:
@@ -23,6 +33,26 @@ def absolute_url(path: str) -> str:
     if settings.NEWSLETTERS_BASE_URL:
         return settings.NEWSLETTERS_BASE_URL.rstrip("/") + path
     return site_absolute_url(path)
+
+
+def postal_address() -> str:
+    """The hub's postal address on one line, for the footer of every email."""
+    for answer in hooks.get_hooks(EMAIL_POSTAL_ADDRESS):
+        if address := answer():
+            return str(address)
+    return DEFAULT_POSTAL_ADDRESS
+
+
+def layout_context() -> dict[str, Any]:
+    """What the shared email layout (``newsletters/emails/base.html``) shows around any body."""
+    logo = static(EMAIL_LOGO)
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_url": absolute_url("/"),
+        # Static files may already be on a host of their own (STATIC_URL): kept as they are.
+        "logo_url": absolute_url(logo) if logo.startswith("/") and logo[1:2] != "/" else logo,
+        "postal_address": postal_address(),
+    }
 
 
 def confirmation_url(token: str) -> str:
@@ -55,10 +85,11 @@ def render_email(
     Every email gets the personal preferences link and the one-click unsubscribe headers.
     """
     full_context = {
+        **layout_context(),
         "subscriber": subscriber,
+        "email": subscriber.email,
         "preferences_url": preferences_url(subscriber),
         "unsubscribe_url": unsubscribe_url(subscriber),
-        "site_name": settings.WAGTAIL_SITE_NAME,
         **context,
     }
     prefix = f"newsletters/emails/{template}"

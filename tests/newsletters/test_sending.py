@@ -104,8 +104,10 @@ def test_email__html_is_table_based_with_inlined_css_and_absolute_links_and_imag
     assert 'href="https://www.cma-paca.fr/"' in html
     assert 'href="https://x.fr/a"' in html
     sources = re.findall(r'<img src="([^"]+)"', html)
-    assert len(sources) == 2
-    assert all(source.startswith("http://testserver/media/") for source in sources)
+    # The logo of the shared layout, then the issue's image and its card's.
+    assert sources[0] == "http://testserver/static/img/logo-email.png"
+    assert len(sources[1:]) == 2
+    assert all(source.startswith("http://testserver/media/") for source in sources[1:])
     assert 'alt="Deux artisans au travail"' in html
     assert not re.search(r'(?:href|src)="/', html), "no relative link or image"
     assert "Voir cette lettre dans votre navigateur" in html
