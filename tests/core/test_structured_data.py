@@ -194,8 +194,7 @@ def test_title_with_a_closing_script_tag__cannot_leave_the_script(client: Client
 def test_script__escapes_what_would_end_it() -> None:
     script = json_ld_script({"name": "</script><!--"})
     assert script == (
-        '<script type="application/ld+json">'
-        '{"name":"\\u003C/script\\u003E\\u003C!--"}</script>'
+        '<script type="application/ld+json">{"name":"\\u003C/script\\u003E\\u003C!--"}</script>'
     )
 
 
