@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 from .routing import route, view_restrictions_exist
+from .text import plain_text, shorten
 
 META_DESCRIPTION_LENGTH = 200
 
@@ -32,8 +35,22 @@ def public(queryset: QS) -> QS:
     return queryset.public() if view_restrictions_exist() else queryset
 
 
+class SearchDescriptionPanel(FieldPanel):
+    """The search description field, whose help text tells the editor what the page says to
+    search engines when it is left empty: that depends on the page type
+    (``BasePage.description_sources``), known once the panel is bound to it."""
+
+    help_text: str
+
+    def on_model_bound(self) -> None:
+        super().on_model_bound()
+        if not self.help_text and issubclass(self.model, BasePage):
+            self.help_text = self.model.search_description_help()
+
+
 class BasePage(Page):
-    """Fields and behaviour every public page has: a sharing image and a meta description.
+    """Fields and behaviour every public page has: a sharing image, a meta description and
+    structured data for search engines.
 
     The joint-content marker comes from ``editorial.mixins.JointContentMixin``, which every
     page type puts before this base.
@@ -49,7 +66,28 @@ class BasePage(Page):
         related_name="+",
     )
 
-    promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+    #: Where the meta description comes from when the editor leaves the search description
+    #: empty: these fields in turn, the first that has text (plain text, rich text, or a
+    #: stream's first paragraph); then ``generated_description()``. Page types name theirs.
+    description_sources: ClassVar[tuple[str, ...]] = ("introduction",)
+    #: What ``generated_description()`` says, for the editor's help text.
+    generated_description_hint: ClassVar[str | Promise] = _(
+        "une phrase reprenant le titre de la page"
+    )
+
+    # Wagtail's promote tab, with the search description's help text for this page type.
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                SearchDescriptionPanel("search_description"),
+            ],
+            heading=_("Pour les moteurs de recherche"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Pour les menus du site")),
+        FieldPanel("social_image"),
+    ]
 
     #: Related rows the page's template shows, loaded with the page when a URL is routed to it
     #: (``core.routing``) instead of one query each while it renders.
@@ -77,10 +115,65 @@ class BasePage(Page):
 
     @property
     def meta_description(self) -> str:
-        """The page's summary for search results and sharing cards.
+        """The page's summary for search results and sharing cards, never empty.
 
-        The editor's search description wins; otherwise the page's introduction, when the page
-        type has one, cut to a length that sharing cards show whole.
+        The editor's search description wins; otherwise ``default_description()``; cut to a
+        length that sharing cards show whole.
         """
-        text = self.search_description or strip_tags(str(getattr(self, "introduction", "") or ""))
-        return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
+        text = plain_text(self.search_description) or self.default_description()
+        return shorten(text, META_DESCRIPTION_LENGTH)
+
+    def default_description(self) -> str:
+        """The summary when the editor wrote no search description: the first of the page
+        type's ``description_sources`` that has text, else a generated sentence."""
+        for name in self.description_sources:
+            text = plain_text(getattr(self, name, None))
+            if text:
+                return text
+        return plain_text(self.generated_description())
+
+    def generated_description(self) -> str:
+        """A sentence that describes the page when none of its fields does; page types say
+        more (an event its date and place, an index what it lists). It reads only the page's
+        own fields: search results show it for pages of every type, without a query each."""
+        return gettext(
+            "« %(title)s », une page du Carburateur, pôle entrepreneurial des quartiers Nord "
+            "de Marseille."
+        ) % {"title": self.title}
+
+    @classmethod
+    def search_description_help(cls) -> str:
+        """The search description's help text: what is used when it is left empty."""
+        return _search_description_help(cls)
+
+    def structured_data(self, request: HttpRequest) -> dict[str, Any] | None:
+        """What the page is, for search engines (schema.org, see ``core.structured_data``),
+        or None; page types that match a schema.org type say so."""
+        return None
+
+
+def _source_name(page_class: type[BasePage], name: str) -> str:
+    """« le champ « Résumé » », « le premier paragraphe de « Contenu » »: a source as the help
+    text names it."""
+    try:
+        field = page_class._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    label = str(getattr(field, "verbose_name", name))
+    label = label[:1].upper() + label[1:]
+    if isinstance(field, StreamField):
+        return gettext("le premier paragraphe de « %(field)s »") % {"field": label}
+    return gettext("le champ « %(field)s »") % {"field": label}
+
+
+def _build_search_description_help(page_class: type[BasePage]) -> str:
+    sources = [_source_name(page_class, name) for name in page_class.description_sources]
+    sources.append(str(page_class.generated_description_hint))
+    return gettext(
+        "Le texte que les moteurs de recherche montrent sous le titre de la page, en deux "
+        "phrases (%(length)s caractères au plus). Laissé vide : %(sources)s."
+    ) % {"length": META_DESCRIPTION_LENGTH, "sources": gettext(", sinon ").join(sources)}
+
+
+# Built when shown, in the admin user's language, rather than when the panel is bound.
+_search_description_help = lazy(_build_search_description_help, str)

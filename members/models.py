@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -78,8 +79,16 @@ class MemberIndexPage(JointContentMixin, BasePage):
     subpage_types = ["members.MemberPage"]
     max_count = 1
 
+    generated_description_hint = _("une phrase présentant l'annuaire")
+
     class Meta:
         verbose_name = _("annuaire des résidents")
+
+    def generated_description(self) -> str:
+        return gettext(
+            "Annuaire des entreprises résidentes du Carburateur : artisans, commerçants et "
+            "coopératives des quartiers Nord de Marseille, par métier et par espace."
+        )
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from .forms import MemberFilterForm
@@ -177,7 +186,20 @@ class MemberPage(JointContentMixin, BasePage):
 
     serve_select_related = (*BasePage.serve_select_related, "logo", "trade")
 
+    description_sources = ("summary", "story")
+    generated_description_hint = _("une phrase donnant l'entreprise et son espace au Carburateur")
+
     class Meta:
         verbose_name = _("page résident")
         verbose_name_plural = _("pages résidents")
         indexes = [models.Index(fields=["space_type", "is_artisan"])]
+
+    def generated_description(self) -> str:
+        # Not the trade: search results show this for many residents, without a query each.
+        name = self.company_name or self.title
+        if self.space_type:
+            return gettext("%(name)s, entreprise résidente du Carburateur (%(space)s).") % {
+                "name": name,
+                "space": str(self.get_space_type_display()).lower(),
+            }
+        return gettext("%(name)s, entreprise résidente du Carburateur.") % {"name": name}

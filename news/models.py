@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,14 +25,28 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.french import date_fr
 from core.images import prefetch_specs
 from core.models import BasePage, public
+from core.structured_data import (
+    Data,
+    day_start,
+    image_url,
+    iso_datetime,
+    organization,
+    page_url,
+    reference,
+    with_context,
+)
+from core.text import shorten
 from editorial.mixins import JointContentMixin
 from pagecache import page_tags, record
 
 StrOrPromise = str | Promise
 
 ARTICLES_PER_PAGE = 10
+# Search engines cut an article's headline beyond this length.
+HEADLINE_LENGTH = 110
 # The image profile an article card shows (see core.images); the card template names it too.
 CARD_IMAGE_PROFILE = "article_card"
 
@@ -70,8 +86,16 @@ class NewsIndexPage(RoutablePageMixin, JointContentMixin, BasePage):
     subpage_types = ["news.ArticlePage"]
     max_count = 1
 
+    generated_description_hint = _("une phrase présentant les actualités")
+
     class Meta:
         verbose_name = _("index des actualités")
+
+    def generated_description(self) -> str:
+        return gettext(
+            "Les actualités du Carburateur et de ses résidents, entreprises et artisans des "
+            "quartiers Nord de Marseille."
+        )
 
     def articles(self) -> QuerySet[ArticlePage]:
         """Published articles of this section, newest first."""
@@ -150,9 +174,51 @@ class ArticlePage(JointContentMixin, BasePage):
 
     serve_select_related = (*BasePage.serve_select_related, "listing_image")
 
+    description_sources = ("introduction", "body")
+    generated_description_hint = _("une phrase donnant le titre et la date de l'article")
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def generated_description(self) -> str:
+        return gettext("%(title)s : article du Carburateur publié le %(date)s.") % {
+            "title": self.title,
+            "date": date_fr(self.date),
+        }
+
+    def structured_data(self, request: HttpRequest) -> Data:
+        """A schema.org NewsArticle, published by the hub (and signed by its author)."""
+        hub = organization(request)
+        url = page_url(self, request)
+        image = self.social_image or self.listing_image
+        published = self.published_at()
+        modified = max(published, self.last_published_at or published)
+        return with_context(
+            {
+                "@type": "NewsArticle",
+                "headline": shorten(self.title, HEADLINE_LENGTH),
+                "description": self.meta_description,
+                # An image is required: the hub's logo when the article has none.
+                "image": [image_url(image) if image else hub["logo"]["url"]],
+                "datePublished": iso_datetime(published),
+                "dateModified": iso_datetime(modified),
+                "author": (
+                    {"@type": "Person", "name": self.author} if self.author else reference(hub)
+                ),
+                "publisher": reference(hub),
+                "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+                "url": url,
+            }
+        )
+
+    def published_at(self) -> datetime:
+        """When the article came out: its first publication if that was on its date, else
+        the start of its date (an article dated before or after it was put online)."""
+        first = self.first_published_at
+        if first is not None and timezone.localdate(first) == self.date:
+            return first
+        return day_start(self.date)
 
     def related_groups(self) -> list[tuple[str, list[Page]]]:
         """The live related pages, grouped by kind (residents, partners, programs), in order."""

@@ -357,6 +357,9 @@ EDITORIAL_DIGEST_AFTER_HOURS = env_int("EDITORIAL_DIGEST_AFTER_HOURS", 24)
 # The page type a joint page names as its partner (editorial.mixins.JointContentMixin): named
 # here so that the editorial app, below the page apps, does not import them.
 EDITORIAL_PARTNER_PAGE_TYPE = "programs.PartnerPage"
+# The organisation told to search engines (core.structured_data): its address and contacts are
+# site settings, owned by the home app above the page apps that mention it.
+STRUCTURED_DATA_ORGANIZATION = "home.structured_data.organization"
 
 # --- Newsletters.
 # Key for the hashes that identify addresses in the suppression list and consent ledger. Set it

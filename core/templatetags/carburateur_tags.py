@@ -1,135 +1,40 @@
-"""Site-wide template helpers: French dates and numbers, breadcrumbs, absolute URLs, responsive
-images (the menus are in ``home.templatetags.navigation_tags``).
-
-Dates are written the way a French reader expects them, in Europe/Paris time whatever the
-server's clock: « mardi 3 décembre 2026 à 18 h 00 », « jusqu'au vendredi 11 avril à 23 h 59 ».
-"""
+"""Site-wide template helpers: French dates and numbers (``core.french``), breadcrumbs,
+absolute URLs, responsive images (the menus are in ``home.templatetags.navigation_tags``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, overload
+from typing import Any
 
 from django import template
-from django.utils import dateformat, timezone, translation
-from django.utils.translation import gettext as _
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Picture
 from wagtail.images.shortcuts import get_rendition_or_not_found, get_renditions_or_not_found
 from wagtail.models import Page, PageQuerySet
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
+from core.french import (
+    area_fr,
+    date_fr,
+    datetime_fr,
+    datetime_range_fr,
+    number_fr,
+    time_fr,
+    until_fr,
+)
 from core.images import SOCIAL_SPEC, profile
+from core.structured_data import json_ld_script
 from ops.site_url import absolute_url as site_absolute_url
 
 register = template.Library()
 
-NBSP = "\xa0"
-
-
-@overload
-def _local(value: dt.datetime) -> dt.datetime: ...
-@overload
-def _local(value: dt.date) -> dt.date: ...
-def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
-    """A datetime in the site's time zone (naive ones are taken as already local)."""
-    if isinstance(value, dt.datetime):
-        if timezone.is_naive(value):
-            return value
-        return timezone.localtime(value)
-    return value
-
-
-def _day(value: dt.date) -> str:
-    """The day of the month, « 1er » on the first as French writes it."""
-    return _("1er") if value.day == 1 else str(value.day)
-
-
-def _format(value: dt.date, fmt: str) -> str:
-    with translation.override("fr"):
-        return dateformat.format(value, fmt)
-
-
-def _is_date(value: Any) -> bool:
-    return isinstance(value, dt.date)
-
-
-@register.filter
-def date_fr(value: Any, with_year: bool = True) -> str:
-    """« mardi 3 décembre 2026 » (« mardi 3 décembre » with ``with_year`` false)."""
-    if not _is_date(value):
-        return ""
-    value = _local(value)
-    text = f"{_format(value, 'l')} {_day(value)} {_format(value, 'F')}"
-    return f"{text} {value.year}" if with_year else text
-
-
-@register.filter
-def time_fr(value: Any) -> str:
-    """« 18 h 00 »."""
-    if not isinstance(value, dt.datetime | dt.time):
-        return ""
-    if isinstance(value, dt.datetime):
-        value = _local(value)
-    return f"{value.hour} h {value.minute:02d}"
-
-
-@register.filter
-def datetime_fr(value: Any) -> str:
-    """« mardi 3 décembre 2026 à 18 h 00 »."""
-    if not isinstance(value, dt.datetime):
-        return date_fr(value)
-    return _("%(date)s à %(time)s") % {"date": date_fr(value), "time": time_fr(value)}
-
-
-@register.filter
-def until_fr(value: Any) -> str:
-    """« jusqu'au vendredi 11 avril à 23 h 59 »; the year shows only if it is not this one."""
-    if not isinstance(value, dt.datetime):
-        return ""
-    local = _local(value)
-    same_year = local.year == timezone.localdate().year
-    return _("jusqu'au %(date)s à %(time)s") % {
-        "date": date_fr(local, with_year=not same_year),
-        "time": time_fr(local),
-    }
-
-
-@register.filter
-def datetime_range_fr(start: Any, end: Any) -> str:
-    """« mardi 3 décembre 2026 de 18 h 00 à 20 h 00 », or both full dates over several days."""
-    if not isinstance(start, dt.datetime):
-        return ""
-    if not isinstance(end, dt.datetime):
-        return datetime_fr(start)
-    start_local, end_local = _local(start), _local(end)
-    if start_local.date() == end_local.date():
-        return _("%(date)s de %(start)s à %(end)s") % {
-            "date": date_fr(start_local),
-            "start": time_fr(start_local),
-            "end": time_fr(end_local),
-        }
-    return _("du %(start)s au %(end)s") % {
-        "start": datetime_fr(start_local),
-        "end": datetime_fr(end_local),
-    }
-
-
-@register.filter
-def number_fr(value: Any) -> str:
-    """« 1 800 »: thousands grouped with a non-breaking space, as French writes numbers."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return ""
-    return f"{number:,}".replace(",", NBSP)
-
-
-@register.filter
-def area_fr(value: Any) -> str:
-    """« 1 800 m² », never broken across two lines."""
-    number = number_fr(value)
-    return f"{number}{NBSP}m²" if number else ""
+# The French date and number filters live in core.french, where models use them too.
+register.filter(date_fr)
+register.filter(time_fr)
+register.filter(datetime_fr)
+register.filter(until_fr)
+register.filter(datetime_range_fr)
+register.filter(number_fr)
+register.filter(area_fr)
 
 
 @register.filter
@@ -197,3 +102,13 @@ def social_image(image: AbstractImage) -> AbstractRendition:
     """The rendition of ``image`` that social networks show for a link to the page
     (``core.images.SOCIAL_SPEC``, made ahead of the first visit with the profiles)."""
     return get_rendition_or_not_found(image, SOCIAL_SPEC)
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context: template.Context, page: Page) -> str:
+    """The page's structured data for search engines (``BasePage.structured_data``) as a
+    JSON-LD script, or nothing for a page type that has none."""
+    describe = getattr(page, "structured_data", None)
+    request = context.get("request")
+    data = describe(request) if describe is not None and request is not None else None
+    return json_ld_script(data) if data else ""

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -15,7 +16,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.french import number_fr
 from core.models import BasePage
+from core.structured_data import Data, organization, with_context
 from editorial.mixins import JointContentMixin
 from home.blocks import KeyFigureBlock
 from members.listings import resident_count
@@ -48,8 +51,21 @@ class HomePage(JointContentMixin, BasePage):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    description_sources = ("introduction", "body")
+    generated_description_hint = _("une présentation du Carburateur")
+
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def generated_description(self) -> str:
+        return gettext(
+            "Le Carburateur, pôle entrepreneurial des quartiers Nord de Marseille : "
+            "%(area)s m² pour créer, accompagner et héberger les entreprises et les artisans."
+        ) % {"area": number_fr(self.surface_area)}
+
+    def structured_data(self, request: HttpRequest) -> Data:
+        """The organisation itself: name, address, contacts, social accounts."""
+        return with_context({**organization(request), "description": self.meta_description})
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -116,6 +132,8 @@ class StandardPage(JointContentMixin, BasePage):
     ]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
+
+    description_sources = ("introduction", "body")
 
     class Meta:
         verbose_name = _("page standard")

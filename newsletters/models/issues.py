@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -37,8 +38,16 @@ class NewsletterIndexPage(RoutablePageMixin, JointContentMixin, BasePage):
     subpage_types = ["newsletters.NewsletterPage"]
     max_count = 1
 
+    generated_description_hint = _("une phrase présentant l'archive")
+
     class Meta:
         verbose_name = _("archive des lettres d'information")
+
+    def generated_description(self) -> str:
+        return gettext(
+            "Les lettres d'information du Carburateur, à lire en ligne telles qu'elles ont été "
+            "envoyées à leurs abonnés."
+        )
 
     def sent_issues(self) -> QuerySet[NewsletterPage]:
         """Live issues under this index that have gone out to subscribers, newest first."""
@@ -109,6 +118,9 @@ class NewsletterPage(JointContentMixin, BasePage):
     parent_page_types = ["newsletters.NewsletterIndexPage"]
     subpage_types: list[str] = []
 
+    description_sources = ("preheader", "body")
+    generated_description_hint = _("une phrase reprenant l'objet du courriel")
+
     preview_modes = [
         ("", _("Page web")),
         ("email_html", _("Courriel (HTML)")),
@@ -118,6 +130,11 @@ class NewsletterPage(JointContentMixin, BasePage):
     class Meta:
         verbose_name = _("lettre d'information")
         verbose_name_plural = _("lettres d'information")
+
+    def generated_description(self) -> str:
+        return gettext("Lettre d'information du Carburateur : %(subject)s.") % {
+            "subject": self.subject or self.title
+        }
 
     def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
         """The editor's preview panel also shows the email, as HTML and as plain text."""

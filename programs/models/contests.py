@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -26,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from core.french import datetime_fr
 from core.models import BasePage
 from editorial.mixins import JointContentMixin
 from pagecache import collecting, memo, record, type_tag, valid_until
@@ -117,9 +119,17 @@ class ContestIndexPage(ListingPage):
     per_page = 12
     subpage_types = ["programs.ContestPage"]
 
+    generated_description_hint = _("une phrase présentant les concours")
+
     class Meta:
         verbose_name = _("liste des concours")
         verbose_name_plural = _("listes des concours")
+
+    def generated_description(self) -> str:
+        return gettext(
+            "Les concours où concourent les résidents du Carburateur : votes ouverts, à venir "
+            "et résultats."
+        )
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -217,9 +227,24 @@ class ContestPage(RoutablePageMixin, JointContentMixin, BasePage):
     parent_page_types = ["programs.ContestIndexPage"]
     subpage_types: list[str] = []
 
+    description_sources = ("description",)
+    generated_description_hint = _("une phrase donnant l'organisateur et les dates du vote")
+
     class Meta:
         verbose_name = _("concours")
         verbose_name_plural = _("concours")
+
+    def generated_description(self) -> str:
+        # The dates, not the status: a status would make the page expire with it.
+        return gettext(
+            "%(title)s, concours organisé par %(organiser)s : votez pour les résidents du "
+            "Carburateur du %(opens)s au %(closes)s."
+        ) % {
+            "title": self.title,
+            "organiser": self.organiser,
+            "opens": datetime_fr(self.vote_opens_at),
+            "closes": datetime_fr(self.vote_closes_at),
+        }
 
     def clean(self) -> None:
         super().clean()

@@ -10,6 +10,7 @@ from django.db.models import Min, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
@@ -20,7 +21,19 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cards import register_card
+from core.french import datetime_range_fr
 from core.models import BasePage
+from core.structured_data import (
+    Data,
+    euro_offer,
+    image_url,
+    iso_datetime,
+    organization,
+    page_url,
+    place,
+    reference,
+    with_context,
+)
 from editorial.mixins import JointContentMixin
 from pagecache import collecting, memo, record, type_tag, valid_until
 
@@ -94,9 +107,17 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
     feed_history = timedelta(days=90)
     subpage_types = ["programs.EventPage"]
 
+    generated_description_hint = _("une phrase présentant l'agenda")
+
     class Meta:
         verbose_name = _("agenda")
         verbose_name_plural = _("agendas")
+
+    def generated_description(self) -> str:
+        return gettext(
+            "Agenda des événements du Carburateur : réunions d'information, formations et "
+            "rendez-vous d'experts pour les entrepreneurs et les artisans, à Marseille."
+        )
 
     def events(self) -> EventQuerySet:
         return EventPage.objects.child_of(self).live().for_cards()
@@ -210,6 +231,9 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
 
     serve_select_related = (*BasePage.serve_select_related, "program")
 
+    description_sources = ("summary", "body")
+    generated_description_hint = _("une phrase donnant la date et le lieu de l'événement")
+
     class Meta:
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
@@ -229,6 +253,39 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
                     )
                 }
             )
+
+    def generated_description(self) -> str:
+        return gettext("%(title)s, %(when)s, %(place)s.") % {
+            "title": self.title,
+            "when": datetime_range_fr(self.start, self.end),
+            "place": self.place,
+        }
+
+    def structured_data(self, request: HttpRequest) -> Data:
+        """A schema.org Event: when, where (the hub's address), who organises it, and its
+        price when its program has one."""
+        hub = organization(request)
+        url = page_url(self, request)
+        data: Data = {
+            "@type": "Event",
+            "name": self.title,
+            "startDate": iso_datetime(self.start),
+            "endDate": iso_datetime(self.end),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            # The place field names a room or a building; its address is the hub's.
+            "location": place(self.place, hub.get("address")),
+            "organizer": reference(hub),
+            "description": self.meta_description,
+            "image": [image_url(self.social_image)] if self.social_image else None,
+            "url": url,
+        }
+        program = self.program  # loaded with the page (serve_select_related)
+        if program is not None:
+            data["isAccessibleForFree"] = program.is_free
+            if not program.is_free:
+                data["offers"] = euro_offer(program.price, self.registration_url or url)
+        return with_context(data)
 
     @property
     def is_past(self) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -26,9 +27,17 @@ class PartnerIndexPage(ListingPage):
 
     subpage_types = ["programs.PartnerPage"]
 
+    generated_description_hint = _("une phrase présentant les partenaires")
+
     class Meta:
         verbose_name = _("liste des partenaires")
         verbose_name_plural = _("listes des partenaires")
+
+    def generated_description(self) -> str:
+        return gettext(
+            "Les organisations partenaires du Carburateur et ce qu'elles proposent aux "
+            "entrepreneurs et aux artisans des quartiers Nord de Marseille."
+        )
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -93,9 +102,15 @@ class PartnerPage(JointContentMixin, BasePage):
     parent_page_types = ["programs.PartnerIndexPage"]
     subpage_types: list[str] = []
 
+    description_sources = ("introduction", "body")
+    generated_description_hint = _("une phrase présentant le partenaire")
+
     class Meta:
         verbose_name = _("page partenaire")
         verbose_name_plural = _("pages partenaires")
+
+    def generated_description(self) -> str:
+        return gettext("%(title)s, partenaire du Carburateur à Marseille.") % {"title": self.title}
 
     def __str__(self) -> str:
         return self.short_name or self.title

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
@@ -49,9 +50,18 @@ class ProgramIndexPage(ListingPage):
     per_page = 24
     subpage_types = ["programs.ProgramPage"]
 
+    generated_description_hint = _("une phrase citant les types de programme")
+
     class Meta:
         verbose_name = _("liste des programmes")
         verbose_name_plural = _("listes des programmes")
+
+    def generated_description(self) -> str:
+        kinds = ", ".join(str(label).lower() for label in ProgramKind.labels)
+        return gettext(
+            "Les programmes du Carburateur pour créer et développer son entreprise à "
+            "Marseille : %(kinds)s."
+        ) % {"kinds": kinds}
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -148,9 +158,25 @@ class ProgramPage(JointContentMixin, BasePage):
 
     serve_select_related = (*BasePage.serve_select_related, "partner")
 
+    description_sources = ("summary", "body")
+    generated_description_hint = _("une phrase donnant le type de programme, le public et le tarif")
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+
+    def generated_description(self) -> str:
+        parts = [
+            gettext("%(title)s, un programme « %(kind)s » du Carburateur.")
+            % {"title": self.title, "kind": self.get_kind_display()}
+        ]
+        if self.audience:
+            parts.append(gettext("Public : %(audience)s.") % {"audience": self.audience})
+        if self.is_free:
+            parts.append(gettext("Gratuit."))
+        elif self.price:
+            parts.append(gettext("Tarif : %(price)s.") % {"price": self.price})
+        return " ".join(parts)
 
     def clean(self) -> None:
         super().clean()

@@ -51,6 +51,8 @@ def test_program_index__lists_programs_and_filters_them_by_kind(
     filtered = get_ok(client, program_index.url + "?type=hebergement")
     assert "Hébergement en atelier" in filtered
     assert "Formation comptabilité" not in filtered
+    # An empty action is invalid HTML (the Nu Html Checker says so): the filter names its page.
+    assert f'<form class="filters" method="get" action="{program_index.url}">' in html
 
 
 @pytest.mark.parametrize(
