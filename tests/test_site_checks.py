@@ -189,3 +189,23 @@ def test_table__a_row_a_page_and_the_audits_behind_each_missed_goal() -> None:
     assert lines[2].split() == ["accueil", "99", "100", "100", "100"]
     assert lines[3].split() == ["programme", "100", "100", "100", "92", "MANQUÉ"]
     assert lines[4] == "✗ programme (/programmes/a/), SEO < 100 : meta-description"
+
+
+@pytest.mark.parametrize(
+    ("source", "noindex"),
+    [
+        ({"type": "node", "snippet": '<meta name="robots" content="noindex">'}, True),
+        ("x-robots-tag: noindex", True),
+        ({"type": "source-location", "url": "http://127.0.0.1/robots.txt"}, False),
+    ],
+)
+def test_summarize__a_page_that_asks_noindex_is_not_held_to_the_seo_goal(
+    source: object, noindex: bool
+) -> None:
+    data = report({**ALL_GOOD, "seo": 0.54}, {"is-crawlable": (0, "binary")})
+    data["audits"]["is-crawlable"]["details"] = {"items": [{"source": source}]}
+
+    scores = summarize("recherche", "/recherche/?q=x", data)
+
+    assert scores.noindex is noindex
+    assert scores.missed(goals("desktop")) == ([] if noindex else ["seo"])
