@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = BASE_DIR / "var" / "screenshots" / "pages"
 CHROMIUM = "/usr/bin/chromium"
 SCREENS = {"telephone": (390, 844), "bureau": (1280, 800)}
+
+
+#: A full-page picture is taken without scrolling, so images below the fold that wait for a
+#: scroll (loading="lazy") would stay blank: load them all, then wait until each is decoded.
+LOAD_LAZY_IMAGES = """async () => {
+  const images = [...document.images];
+  images.forEach(image => { image.loading = 'eager'; });
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+}"""
+
+
+def load_lazy_images(page: Any) -> None:
+    page.evaluate(LOAD_LAZY_IMAGES)
+    page.wait_for_load_state("networkidle")
 
 
 def main() -> int:
@@ -40,6 +55,7 @@ def main() -> int:
                 page = context.new_page()
                 for site_page in site.pages:
                     page.goto(site.url + site_page.path, wait_until="networkidle")
+                    load_lazy_images(page)
                     path = OUTPUT_DIR / site_page.filename(f"-{screen}.png")
                     page.screenshot(path=str(path), full_page=True)
                     taken.append(path)

@@ -48,9 +48,9 @@ def test_filename__only_letters_digits_and_dashes() -> None:
 
 @pytest.mark.django_db
 def test_discover__one_live_page_a_type_then_the_view_pages(home_page: HomePage) -> None:
+    StandardPageFactory(title="Brouillon", live=False)  # first in the tree, but not live
     first = StandardPageFactory(title="Le lieu")
     StandardPageFactory(title="Le quartier")
-    StandardPageFactory(title="Brouillon", live=False)
     ProgramIndexPageFactory()
 
     pages = {page.key: page for page in discover()}
