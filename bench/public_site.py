@@ -13,6 +13,7 @@ postgres://postgres@127.0.0.1:5432), SITE_CHECK_PORT (default 8790).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,3 +89,5 @@ def served(port: int = PORT) -> Iterator[ServedSite]:
         finally:
             server.terminate()
             server.wait(timeout=30)
+    # Kept when something failed: its gunicorn.log says why.
+    shutil.rmtree(workdir, ignore_errors=True)
