@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve bench-load bench-send bench-pages test lint format pytest browser browser-deps makemessages compilemessages demo users clean
+.PHONY: install run serve bench-load bench-send bench-pages test lint format pytest browser browser-deps check-html lighthouse screenshots makemessages compilemessages demo users clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,15 +70,36 @@ endif
 browser: install browser-deps
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
-## browser-deps: Debian's Chromium (never a browser downloaded by Playwright) and npm, which
-## fetches axe-core; each installed only when missing (Node's own package may already bring npm).
+## browser-deps: Debian's Chromium (never a browser downloaded by Playwright), npm, which fetches
+## axe-core, and Java for the Nu Html Checker; each installed only when missing (Node's own
+## package may already bring npm). Then `npm ci`: vnu-jar and Lighthouse, pinned and checked
+## against package-lock.json's integrity hashes, into node_modules/ (again when the lock changed).
 browser-deps:
-	@missing="$$(test -x /usr/bin/chromium || echo chromium) $$(command -v npm >/dev/null || echo npm)"; \
+	@missing="$$(test -x /usr/bin/chromium || echo chromium) $$(command -v npm >/dev/null || echo npm) $$(command -v java >/dev/null || echo openjdk-17-jre-headless)"; \
 	if [ -n "$$(echo $$missing)" ]; then \
 	  echo "== installation de $$missing =="; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@test node_modules/.package-lock.json -nt package-lock.json || \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+## check-html: the Nu Html Checker (npm vnu-jar) on one page of every public page type of the
+## demo, served as in the browser tests; fails listing each error (tests/browser/test_html_validity.py).
+check-html: install browser-deps
+	$(BIN)/pytest -m browser -p no:cacheprovider tests/browser/test_html_validity.py $(PYTEST_ARGS)
+
+## lighthouse: Lighthouse 12 on every indexable page type, against the production stack with the
+## demo (bench/lighthouse.py); prints the table, keeps the reports in var/lighthouse/, fails on
+## a missed goal. LIGHTHOUSE_FORM_FACTOR=mobile measures as a phone.
+LIGHTHOUSE_FORM_FACTOR ?= desktop
+lighthouse: install browser-deps
+	LIGHTHOUSE_FORM_FACTOR=$(LIGHTHOUSE_FORM_FACTOR) $(PY) -m bench.lighthouse
+
+## screenshots: every page type, full page, phone (390 x 844) and desktop (1280 x 800), against
+## the same stack, into var/screenshots/pages/ (bench/screenshots.py).
+screenshots: install browser-deps
+	$(PY) -m bench.screenshots
 
 format: install
 	$(BIN)/ruff format .

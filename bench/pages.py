@@ -133,12 +133,17 @@ def run(args: list[str], environ: dict[str, str]) -> str:
     return done.stdout
 
 
+def fresh_database(environ: dict[str, str], name: str = DATABASE, server: str = PG) -> None:
+    """Drop and create the PostgreSQL database ``name`` on ``server`` (also `make lighthouse`)."""
+    admin = {**environ, "PGPASSWORD": ""}
+    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+        run(["psql", f"{server}/postgres", "-q", "-c", sql], admin)
+
+
 def prepare(environ: dict[str, str]) -> None:
     """A fresh database with the demo and the bulk content, and hashed static files."""
     print(f"Base {DATABASE} : création, migrations, démo et contenu en volume…", flush=True)
-    admin = {**environ, "PGPASSWORD": ""}
-    for sql in (f'DROP DATABASE IF EXISTS "{DATABASE}"', f'CREATE DATABASE "{DATABASE}"'):
-        run(["psql", f"{PG}/postgres", "-q", "-c", sql], admin)
+    fresh_database(environ)
     manage = [PYTHON, "manage.py"]
     run([*manage, "migrate", "--noinput"], environ)
     run([*manage, "load_demo"], environ)
@@ -174,10 +179,10 @@ def targets(environ: dict[str, str]) -> list[Target]:
     ]
 
 
-def fetch(path: str) -> tuple[int, float]:
+def fetch(path: str, port: int = PORT) -> tuple[int, float]:
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=30) as response:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=30) as response:
             response.read()
             status = response.status
     except urllib.error.HTTPError as error:
@@ -185,14 +190,26 @@ def fetch(path: str) -> tuple[int, float]:
     return status, (time.perf_counter() - started) * 1000
 
 
-def start_server(environ: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+
+
+def start_server(
+    environ: dict[str, str],
+    log: Path,
+    command: list[str] | None = None,
+    port: int = PORT,
+    ready_path: str = "/__bench__/plafond/",
+) -> subprocess.Popen[bytes]:
+    """Start gunicorn (``command``, by default the bench's 2 sync workers on ``port``) and
+    return once ``ready_path`` answers 200."""
     server = subprocess.Popen(  # noqa: S603
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
+        command
+        or [
+            GUNICORN,
             "config.wsgi",
             "--workers=2",
             "--worker-class=sync",
-            f"--bind={HOST}:{PORT}",
+            f"--bind={HOST}:{port}",
             "--log-level=warning",
         ],
         env=environ,
@@ -203,7 +220,7 @@ def start_server(environ: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if fetch("/__bench__/plafond/")[0] == 200:
+            if fetch(ready_path, port)[0] == 200:
                 return server
         except OSError:
             time.sleep(0.2)
