@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -18,8 +19,10 @@ from core.blocks import BaseStreamBlock
 from core.models import BasePage
 from editorial.mixins import JointContentMixin
 from home.blocks import KeyFigureBlock
-from members.listings import resident_count
+from members.listings import latest_residents, resident_count
 from news.listings import latest_articles
+from pagecache import record
+from pagecache.signals import loaded_tags
 from programs.listings import featured_programs, open_contests, upcoming_events
 
 # How many items each home page section shows.
@@ -30,6 +33,19 @@ class HomePage(JointContentMixin, BasePage):
     """The site's root page: the hub in a few words and figures, then live listings."""
 
     introduction = models.TextField(_("introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'accueil"),
+        help_text=_(
+            "Le bâtiment ou les résidents, montrés en grand à côté du titre : une photo "
+            "horizontale d'au moins 1 200 pixels de large. La description de l'image (à défaut "
+            "son titre) sert de texte alternatif."
+        ),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     surface_area = models.PositiveIntegerField(_("surface (m²)"), default=1800)
     key_figures = StreamField(
         [("figure", KeyFigureBlock())], verbose_name=_("chiffres clés"), blank=True
@@ -39,6 +55,7 @@ class HomePage(JointContentMixin, BasePage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("introduction"),
+        FieldPanel("hero_image"),
         FieldPanel("surface_area"),
         FieldPanel("key_figures"),
         FieldPanel("body"),
@@ -47,6 +64,8 @@ class HomePage(JointContentMixin, BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    # The hero image shows on every view of the page: fetched with it, not by a query of its own.
+    serve_select_related = (*BasePage.serve_select_related, "hero_image")
 
     class Meta:
         verbose_name = _("page d'accueil")
@@ -78,12 +97,34 @@ class HomeSections:
             child.specific_class._meta.model_name: child.get_url(self.request)
             for child in self.page.get_children()
             .live()
-            .filter(content_type__model__in=["programindexpage", "eventindexpage", "newsindexpage"])
+            .filter(
+                content_type__model__in=[
+                    "programindexpage",
+                    "eventindexpage",
+                    "memberindexpage",
+                    "newsindexpage",
+                    "contestindexpage",
+                ]
+            )
         }
+
+    @cached_property
+    def hero_image(self) -> AbstractImage | None:
+        """The hero's image. It comes with the page (``serve_select_related``), before the
+        fragment that shows it starts listening: its tags are recorded here, so that a new
+        file or description refreshes the fragment."""
+        image = self.page.hero_image
+        if image is not None:
+            record(*loaded_tags(image))
+        return image
 
     @cached_property
     def resident_count(self) -> int:
         return resident_count()
+
+    @cached_property
+    def residents(self) -> list[Page]:
+        return latest_residents(HOME_LISTING_SIZE)
 
     @cached_property
     def featured_programs(self) -> list[Page]:
