@@ -64,8 +64,6 @@ class HomePage(JointContentMixin, BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
-    # The hero image shows on every view of the page: fetched with it, not by a query of its own.
-    serve_select_related = (*BasePage.serve_select_related, "hero_image")
 
     class Meta:
         verbose_name = _("page d'accueil")
@@ -110,9 +108,10 @@ class HomeSections:
 
     @cached_property
     def hero_image(self) -> AbstractImage | None:
-        """The hero's image. It comes with the page (``serve_select_related``), before the
-        fragment that shows it starts listening: its tags are recorded here, so that a new
-        file or description refreshes the fragment."""
+        """The hero's image, loaded inside the fragment that shows it: one query when the
+        fragment is rendered, none when it is fresh (the root page is not served from a kept
+        route, so nothing comes with it). Its tags are recorded even when the page already
+        held it (a preview), so that a new file or description refreshes the fragment."""
         image = self.page.hero_image
         if image is not None:
             record(*loaded_tags(image))
