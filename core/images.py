@@ -63,6 +63,12 @@ class Responsive:
 CARD_SIZES = "(max-width: 36rem) calc(100vw - 2rem), (max-width: 60rem) 50vw, 24rem"
 
 PROFILES: dict[str, Responsive] = {
+    # The home page's hero: half of the 72rem page beside the title on a computer, the full
+    # width on a phone; 3:2 crops a landscape photo of the building or the residents evenly.
+    "home_hero": Responsive(
+        ("fill-720x480", "fill-480x320", "fill-1080x720"),
+        "(max-width: 56em) calc(100vw - 2rem), 36rem",
+    ),
     "article_card": Responsive(("fill-480x270", "fill-320x180", "fill-960x540"), CARD_SIZES),
     "program_card": Responsive(("fill-640x400", "fill-320x200", "fill-960x600"), CARD_SIZES),
     "article_hero": Responsive(

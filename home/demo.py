@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from wagtail.models import Site
 
-from core.demo import DemoReport, ensure_page
+from core.demo import DemoReport, ensure_image, ensure_page
 from home.models import HomePage, SiteSettings, StandardPage
 from members.demo import CONTEST_ENTRANT_SLUG, load_members_demo
 from members.models import MemberPage
@@ -45,6 +45,7 @@ def load_demo_content() -> DemoReport:
         report,
     )
     ensure_site_settings(home.get_site(), report)
+    ensure_hero_image(home, report)
     # Residents first: the programs demo enters one of them in La Fabrique Aviva, and the news
     # demo links articles to residents, partners and programs.
     load_members_demo(home, report)
@@ -54,6 +55,18 @@ def load_demo_content() -> DemoReport:
     # The first issue shows the latest articles as cards.
     load_newsletters_demo(home, report, card_types=[ArticlePage])
     return report
+
+
+def ensure_hero_image(home: HomePage, report: DemoReport) -> None:
+    """Show the building in the home page's hero, unless an editor chose another image (or
+    left a draft that publishing this change would put online)."""
+    image = ensure_image(
+        "Les locaux du Carburateur", "1 800 m² de locaux neufs", (143, 29, 22), report
+    )
+    if home.hero_image_id is not None or home.has_unpublished_changes:
+        return
+    home.hero_image = image
+    home.save_revision().publish()
 
 
 def ensure_site_settings(site: Site, report: DemoReport) -> SiteSettings:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -21,8 +22,10 @@ from core.models import BasePage
 from core.structured_data import Data, organization, with_context
 from editorial.mixins import JointContentMixin
 from home.blocks import KeyFigureBlock
-from members.listings import resident_count
+from members.listings import latest_residents, resident_count
 from news.listings import latest_articles
+from pagecache import record
+from pagecache.signals import loaded_tags
 from programs.listings import featured_programs, open_contests, upcoming_events
 
 # How many items each home page section shows.
@@ -33,6 +36,19 @@ class HomePage(JointContentMixin, BasePage):
     """The site's root page: the hub in a few words and figures, then live listings."""
 
     introduction = models.TextField(_("introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'accueil"),
+        help_text=_(
+            "Le bâtiment ou les résidents, montrés en grand à côté du titre : une photo "
+            "horizontale d'au moins 1 200 pixels de large. La description de l'image (à défaut "
+            "son titre) sert de texte alternatif."
+        ),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     surface_area = models.PositiveIntegerField(_("surface (m²)"), default=1800)
     key_figures = StreamField(
         [("figure", KeyFigureBlock())], verbose_name=_("chiffres clés"), blank=True
@@ -42,6 +58,7 @@ class HomePage(JointContentMixin, BasePage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("introduction"),
+        FieldPanel("hero_image"),
         FieldPanel("surface_area"),
         FieldPanel("key_figures"),
         FieldPanel("body"),
@@ -94,12 +111,35 @@ class HomeSections:
             child.specific_class._meta.model_name: child.get_url(self.request)
             for child in self.page.get_children()
             .live()
-            .filter(content_type__model__in=["programindexpage", "eventindexpage", "newsindexpage"])
+            .filter(
+                content_type__model__in=[
+                    "programindexpage",
+                    "eventindexpage",
+                    "memberindexpage",
+                    "newsindexpage",
+                    "contestindexpage",
+                ]
+            )
         }
+
+    @cached_property
+    def hero_image(self) -> AbstractImage | None:
+        """The hero's image, loaded inside the fragment that shows it: one query when the
+        fragment is rendered, none when it is fresh (the root page is not served from a kept
+        route, so nothing comes with it). Its tags are recorded even when the page already
+        held it (a preview), so that a new file or description refreshes the fragment."""
+        image = self.page.hero_image
+        if image is not None:
+            record(*loaded_tags(image))
+        return image
 
     @cached_property
     def resident_count(self) -> int:
         return resident_count()
+
+    @cached_property
+    def residents(self) -> list[Page]:
+        return latest_residents(HOME_LISTING_SIZE)
 
     @cached_property
     def featured_programs(self) -> list[Page]:

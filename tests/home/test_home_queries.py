@@ -17,10 +17,10 @@ from programs.models import EventIndexPage
 from tests.factories.members import MemberPageFactory
 from tests.factories.programs import EventPageFactory
 
-# Site, routing and view restrictions (5), resident count, index pages, featured programs,
-# upcoming events, latest articles with tags and renditions, open contests with entries,
-# site settings, two sign-up forms (home and footer: consent wording, topics each); the
-# navigation comes from the cache.
+# Site, routing and view restrictions (5), hero image, resident count, index pages, featured
+# programs, upcoming events, latest residents with their logos' renditions, latest articles
+# with tags and renditions, open contests with entries, site settings, the footer's sign-up
+# form (consent wording, topics); the navigation comes from the cache.
 HOME_PAGE_MAX_QUERIES = 20
 
 

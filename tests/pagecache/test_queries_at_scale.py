@@ -58,7 +58,8 @@ def _urls() -> dict[str, tuple[str, int]]:
     resident = MemberPage.objects.live().order_by("-pk").first()
     article = ArticlePage.objects.live().filter(related_pages__isnull=False).first()
     return {
-        "home": ("/", 9),
+        # Issue 17 added the hero image and the latest residents with their logos (3).
+        "home": ("/", 12),
         "directory": (MemberIndexPage.objects.get().url, 5),
         "directory filtered": (
             f"{MemberIndexPage.objects.get().url}?trade={Trade.objects.first().slug}&page=2",
