@@ -10,6 +10,7 @@ from __future__ import annotations
 from wagtail.models import Site
 
 from core.demo import DemoReport, ensure_image, ensure_page
+from core.illustrations import Scene
 from home.models import HomePage, SiteSettings, StandardPage
 from members.demo import CONTEST_ENTRANT_SLUG, load_members_demo
 from members.models import MemberPage
@@ -60,9 +61,7 @@ def load_demo_content() -> DemoReport:
 def ensure_hero_image(home: HomePage, report: DemoReport) -> None:
     """Show the building in the home page's hero, unless an editor chose another image (or
     left a draft that publishing this change would put online)."""
-    image = ensure_image(
-        "Les locaux du Carburateur", "1 800 m² de locaux neufs", (143, 29, 22), report
-    )
+    image = ensure_image("Les locaux du Carburateur", Scene.HUB, report)
     if home.hero_image_id is not None or home.has_unpublished_changes:
         return
     home.hero_image = image
