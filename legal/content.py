@@ -258,7 +258,7 @@ ACCESSIBILITY: dict[str, Any] = {
         ),
         _h2("Résultats des tests"),
         _text(
-            "<p>À chaque modification du site, des tests automatisés vérifient :</p>"
+            "<p>Les tests automatisés du site vérifient :</p>"
             "<ul>"
             "<li>avec l'outil axe-core, chaque type de page publique (accueil, page standard, "
             "annuaire des résidents et fiche d'un résident, actualités et article, programmes "
