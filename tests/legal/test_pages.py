@@ -123,3 +123,14 @@ def test_admin__creates_a_page_of_a_missing_kind(
     response = admin_client_logged.post(url, _add_form(LegalKind.NOTICE))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert LegalPage.objects.filter(kind=LegalKind.NOTICE).count() == 1
+
+
+@pytest.mark.django_db
+def test_admin__edits_a_page_the_migration_created(
+    admin_client_logged: Client, legal_pages: dict[str, LegalPage]
+) -> None:
+    """The migration writes no revision: the editor starts from the page itself."""
+    privacy = legal_pages[LegalKind.PRIVACY]
+    response = admin_client_logged.get(reverse("wagtailadmin_pages:edit", args=[privacy.pk]))
+    assert response.status_code == 200
+    assert 'value="Politique de confidentialité"' in response.content.decode()
