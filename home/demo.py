@@ -12,6 +12,7 @@ from wagtail.models import Site
 from core.demo import DemoReport, ensure_image, ensure_page
 from core.illustrations import Scene
 from home.models import HomePage, SiteSettings, StandardPage
+from legal.demo import load_legal_demo
 from members.demo import CONTEST_ENTRANT_SLUG, load_members_demo
 from members.models import MemberPage
 from news.demo import load_news_demo
@@ -55,6 +56,8 @@ def load_demo_content() -> DemoReport:
     load_news_demo(home, report)
     # The first issue shows the latest articles as cards.
     load_newsletters_demo(home, report, card_types=[ArticlePage])
+    # The legal notice, privacy policy and accessibility statement every footer links to.
+    load_legal_demo(home, report)
     return report
 
 

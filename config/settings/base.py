@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "programs",
     "members",
     "news",
+    "legal",
     "subscriptions",
     "newsletters",
     "reminders",

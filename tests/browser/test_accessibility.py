@@ -35,6 +35,9 @@ PUBLIC_PAGES = [
     ("concours", "/concours/", "contest-index-page"),
     ("concours ouvert", "/concours/la-fabrique-aviva/", "contest-page"),
     ("recherche", "/recherche/?q=artisan", "search-page"),
+    ("mentions légales", "/mentions-legales/", "legal-page"),
+    ("politique de confidentialité", "/politique-de-confidentialite/", "legal-page"),
+    ("déclaration d'accessibilité", "/declaration-d-accessibilite/", "legal-page"),
 ]
 
 

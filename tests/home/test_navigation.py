@@ -74,12 +74,13 @@ def test_header_menu__marks_the_current_page_and_section(
 def test_footer_links__come_from_navigation_settings(
     client, publish_page, navigation_settings
 ) -> None:
-    legal = publish_page("Mentions légales", slug="mentions-legales")
-    navigation_settings.footer_links = [("item", {"page": legal, "label": ""})]
+    # Not « Mentions légales »: the legal app's migration already made that page.
+    access = publish_page("Plan d'accès", slug="plan-d-acces")
+    navigation_settings.footer_links = [("item", {"page": access, "label": ""})]
     navigation_settings.save()
     html = client.get("/").content.decode()
     footer_nav = fragment(html, 'aria-label="Liens du pied de page"', "</nav>")
-    assert '<a href="/mentions-legales/">Mentions légales</a>' in footer_nav
+    assert '<a href="/plan-d-acces/">Plan d&#x27;accès</a>' in footer_nav
 
 
 def test_menu__skips_pages_that_are_not_live(client, publish_page, navigation_settings) -> None:
@@ -134,12 +135,12 @@ def test_menus__once_cached_cost_no_query(
 
 def test_header_menu__left_empty_lists_pages_shown_in_menus(client, publish_page) -> None:
     publish_page("Programmes", slug="programmes", show_in_menus=True)
-    publish_page("Mentions légales", slug="mentions-legales", show_in_menus=False)
+    publish_page("Plan du site", slug="plan-du-site", show_in_menus=False)
     publish_page("Résidents", slug="residents", show_in_menus=True)
     html = client.get("/").content.decode()
     nav = main_menu(html)
     assert nav.index(">Programmes</a>") < nav.index(">Résidents</a>")
-    assert "Mentions légales" not in nav
+    assert "Plan du site" not in nav
 
 
 def test_demo__fills_the_footer_once_and_keeps_edits(client, home_page) -> None:

@@ -85,7 +85,7 @@ def test_article__an_editor_links_a_resident(
 def test_article__refuses_a_related_page_of_another_type_in_french(
     admin_client_logged, home_page: HomePage, make_article: MakeArticle
 ) -> None:
-    other = StandardPageFactory(title="Mentions légales", slug="mentions-legales")
+    other = StandardPageFactory(title="Plan d'accès", slug="plan-d-acces")
     article = make_article()
     response = admin_client_logged.post(
         reverse("wagtailadmin_pages:edit", args=[article.pk]),
