@@ -1,23 +1,31 @@
-"""Demo content for the newsletters: the archive, a draft issue to approve, a few subscribers.
+"""Demo content for the newsletters: the archive, a sent issue, a draft issue to approve, a few
+subscribers.
 
-Idempotent, called by ``load_demo``. The issue is left as a draft so that a local run shows
-the whole path: approval, a test send, then the send to the demo subscribers.
+Idempotent, called by ``load_demo``. The draft shows the whole path in a local run: approval,
+a test send, then the send to the demo subscribers. The sent issue fills the public archive,
+which lists only issues that went out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
+
+from django.utils import timezone
 
 from wagtail.models import Page
 
 from core.demo import DemoReport, ensure_page
 from subscriptions.demo import load_demo_subscribers
-from subscriptions.models import Topic
+from subscriptions.models import Subscriber, Topic
 
-from .models import NewsletterIndexPage, NewsletterPage
+from .models import Delivery, NewsletterIndexPage, NewsletterPage, Send
 
 ISSUE_SLUG = "lettre-du-printemps"
+SENT_ISSUE_SLUG = "lettre-de-la-rentree"
+#: How long ago the demo's sent issue went out.
+SENT_ISSUE_AGE = dt.timedelta(days=60)
 
 
 def load_newsletters_demo(
@@ -77,6 +85,61 @@ def load_newsletters_demo(
     else:
         report.existing += 1
     load_demo_subscribers(topic, report)
+    ensure_sent_issue(index, topic, report)
+
+
+def ensure_sent_issue(index: NewsletterIndexPage, topic: Topic, report: DemoReport) -> None:
+    """A published issue with its finished send, one delivery per demo subscriber: what the
+    archive shows after a real send (without mailing anyone)."""
+    if index.get_children().filter(slug=SENT_ISSUE_SLUG).exists():
+        report.existing += 1
+        return
+    body = [
+        {"type": "heading", "value": {"text": "Une rentrée bien remplie", "level": "h2"}},
+        {
+            "type": "text",
+            "value": "<p>Les permanences de la Chambre de métiers et de l'artisanat reprennent "
+            "chaque mardi matin, trois nouvelles entreprises s'installent dans les ateliers et "
+            "les votes de La Fabrique Aviva s'ouvrent bientôt : soutenez nos résidents.</p>"
+            "<p>Vous créez une entreprise artisanale ? Prenez rendez-vous pour une réunion "
+            "d'information : elle est gratuite et dure deux heures.</p>",
+        },
+    ]
+    issue = NewsletterPage(
+        title="La lettre de la rentrée",
+        slug=SENT_ISSUE_SLUG,
+        subject="La rentrée au Carburateur",
+        preheader="Permanences de la CMA, nouveaux résidents, La Fabrique Aviva",
+        topic=topic,
+        body=json.dumps(body),
+    )
+    index.add_child(instance=issue)
+    revision = issue.save_revision()
+    revision.publish()
+    sent_at = timezone.now() - SENT_ISSUE_AGE
+    NewsletterPage.objects.filter(pk=issue.pk).update(
+        first_published_at=sent_at, last_published_at=sent_at
+    )
+    recipients = list(Subscriber.objects.filter(topics=topic, status=Subscriber.Status.CONFIRMED))
+    send = Send.objects.create(
+        page=issue,
+        revision=revision,
+        topic=topic,
+        subject=issue.subject,
+        scheduled_at=sent_at,
+        started_at=sent_at,
+        finished_at=sent_at + dt.timedelta(seconds=1),
+        last_activity_at=sent_at + dt.timedelta(seconds=1),
+        status=Send.Status.DONE,
+        recipient_count=len(recipients),
+    )
+    Delivery.objects.bulk_create(
+        Delivery(
+            send=send, subscriber=subscriber, state=Delivery.State.SENT, sent_at=sent_at, attempts=1
+        )
+        for subscriber in recipients
+    )
+    report.created += 1
 
 
 def _agenda_pk(home: Page) -> int:

@@ -15,6 +15,7 @@ from wagtail.models import Page, PageLogEntry, Revision
 from home.models import SiteSettings
 from members.models import MemberPage, Trade
 from news.models import ArticlePage
+from newsletters.models import Delivery, NewsletterPage, Send
 from programs.models import ContestPage, EventPage, PartnerPage
 
 
@@ -79,6 +80,9 @@ def test_load_demo__every_page_type_is_reachable_from_the_home_page(client: Clie
         "partnerpage",
         "contestindexpage",
         "contestpage",
+        "newsletterindexpage",
+        "newsletterpage",
+        "legalpage",
     }
     by_url = {page.url: page for page in Page.objects.live().specific()}
     seen: set[str] = set()
@@ -96,3 +100,18 @@ def test_load_demo__every_page_type_is_reachable_from_the_home_page(client: Clie
                 queue.append(link)
     reached = {by_url[url].specific_class._meta.model_name for url in seen if url in by_url}
     assert wanted <= reached, wanted - reached
+
+
+@pytest.mark.django_db
+def test_load_demo__the_archive_shows_a_sent_issue_and_no_draft(client: Client) -> None:
+    call_command("load_demo", verbosity=0)
+    sent = NewsletterPage.objects.live().get(slug="lettre-de-la-rentree")
+    send = sent.sends.get()
+    assert send.status == Send.Status.DONE
+    assert send.recipient_count == send.deliveries.filter(state=Delivery.State.SENT).count() > 0
+    assert not NewsletterPage.objects.get(slug="lettre-du-printemps").live
+
+    archive = client.get(sent.get_parent().url).content.decode()
+    assert "La lettre de la rentrée" in archive
+    assert "La lettre du printemps" not in archive
+    assert client.get(sent.url).status_code == 200
