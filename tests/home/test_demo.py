@@ -79,6 +79,8 @@ def test_load_demo__every_page_type_is_reachable_from_the_home_page(client: Clie
         "partnerpage",
         "contestindexpage",
         "contestpage",
+        # The newsletter archive, from the footer's links.
+        "newsletterindexpage",
     }
     by_url = {page.url: page for page in Page.objects.live().specific()}
     seen: set[str] = set()
