@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from home.models import SiteSettings
 from members.models import MemberPage
 from news.models import ArticleRelatedPage
 from tests.factories.news import ArticlePageFactory, NewsIndexPageFactory
@@ -121,3 +122,14 @@ def test_resident_page__same_queries_for_3_and_30_articles_and_contests(
         html = client.get(member.url).content.decode()
     assert "Article 29" in html and "Concours 29" in html
     assert len(with_30) == with_3, (len(with_30), with_3)
+
+
+def test_resident_page__without_its_own_contact__offers_the_hubs(
+    client: Client, make_member: MakeMember, home_page
+) -> None:
+    hub = SiteSettings.for_site(home_page.get_site())
+    hub.contact_email = "bonjour@carburateur.example"
+    hub.save()
+    html = client.get(make_member(company_name="Atelier Fil Rouge").url).content.decode()
+    assert "Contacter Atelier Fil Rouge" in html
+    assert "L'accueil du Carburateur vous met en relation" in html
