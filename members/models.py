@@ -202,11 +202,6 @@ class MemberPage(JointContentMixin, BasePage):
     def phone_uri(self) -> str:
         return "tel:" + "".join(c for c in self.contact_phone if c.isdigit() or c == "+")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        context.update(contest_entries=self.contest_entries_shown(), articles=self.articles())
-        return context
-
     # A contest or an article published, changed or withdrawn later changes the resident's
     # page: their types' tags are recorded for the page cache. One query each, for any count.
 

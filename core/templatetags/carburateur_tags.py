@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, overload
 
 from django import template
+from django.apps import apps
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -162,6 +163,18 @@ def parent_url(context: template.Context, page: Page) -> str:
     by its slug (a move or a new slug changes both, and bumps ``urls`` in the page cache)."""
     url = pageurl(context, page)
     return url[: url.rstrip("/").rfind("/") + 1]
+
+
+@register.simple_tag(takes_context=True)
+def site_setting(context: template.Context, label: str) -> Any:
+    """The site setting ``label`` (« app.Model ») of the request's site, read through its
+    ``for_request`` each time: the ``settings`` context processor keeps the first value it
+    reads, so a cached fragment reading it afterwards (the footer) would not record that it
+    depends on it. Use this tag in a page's body."""
+    request = context.get("request")
+    if request is None:
+        return None
+    return apps.get_model(label).for_request(request)
 
 
 @register.simple_tag

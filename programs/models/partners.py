@@ -131,15 +131,6 @@ class PartnerPage(JointContentMixin, BasePage):
         """How a sentence names the partner: « Site web de la CMA », « Avec la CMA »."""
         return self.name_in_sentence or str(self)
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            programs=self.joint_programs(),
-            joint_events=self.joint_events(),
-            joint_articles=self.joint_articles(),
-        )
-        return context
-
     # What the hub publishes with the partner, newest first, each list in one query whatever
     # its length. A page of these types published, changed or withdrawn later changes the
     # partner's page: its type's tag is recorded for the page cache.
