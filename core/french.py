@@ -52,6 +52,16 @@ def date_fr(value: Any, with_year: bool = True) -> str:
     return f"{text} {value.year}" if with_year else text
 
 
+def short_date_fr(value: Any, with_year: bool = True) -> str:
+    """« 1er septembre 2017 », without the weekday (« 1er septembre » with ``with_year`` false):
+    for dates that are not appointments, such as a publication or an arrival."""
+    if not _is_date(value):
+        return ""
+    value = _local(value)
+    text = f"{_day(value)} {_format(value, 'F')}"
+    return f"{text} {value.year}" if with_year else text
+
+
 def time_fr(value: Any) -> str:
     """« 18 h 00 »."""
     if not isinstance(value, dt.datetime | dt.time):

@@ -115,6 +115,21 @@ def reference(entity: Data) -> Data:
     return {key: entity[key] for key in keys if key in entity}
 
 
+def postal_address(street: str, postal_code: str, city: str) -> Data | None:
+    """A schema.org PostalAddress in France, or None when no part of it is known."""
+    if not (street or postal_code or city):
+        return None
+    return _without_empty(
+        {
+            "@type": "PostalAddress",
+            "streetAddress": street,
+            "postalCode": postal_code,
+            "addressLocality": city,
+            "addressCountry": "FR",
+        }
+    )
+
+
 def place(name: str, address: Data | None) -> Data:
     """Where something happens: a named place, at a postal address when one is known."""
     return _without_empty({"@type": "Place", "name": name, "address": address})

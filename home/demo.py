@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from core.demo import DemoReport, ensure_image, ensure_page
 from core.illustrations import Scene
-from home.models import HomePage, SiteSettings, StandardPage
+from home.models import HomePage, NavigationSettings, SiteSettings, StandardPage
 from legal.demo import load_legal_demo
 from members.demo import CONTEST_ENTRANT_SLUG, load_members_demo
 from members.models import MemberPage
@@ -58,6 +58,7 @@ def load_demo_content() -> DemoReport:
     load_newsletters_demo(home, report, card_types=[ArticlePage])
     # The legal notice, privacy policy and accessibility statement every footer links to.
     load_legal_demo(home, report)
+    ensure_navigation(home, report)
     return report
 
 
@@ -69,6 +70,33 @@ def ensure_hero_image(home: HomePage, report: DemoReport) -> None:
         return
     home.hero_image = image
     home.save_revision().publish()
+
+
+#: The footer's links, by the slug of a page under the home page, with a shorter label if any.
+#: The header menu is left to « Afficher dans les menus ».
+FOOTER_LINKS = [
+    ("le-carburateur", ""),
+    ("partenaires", ""),
+    ("lettres", "Les lettres d'information"),
+]
+
+
+def ensure_navigation(home: HomePage, report: DemoReport) -> NavigationSettings:
+    """Fill the footer's links (the newsletter archive among them), unless someone already
+    set them: an existing site whose footer is still empty gets them at its next load."""
+    navigation = NavigationSettings.for_site(home.get_site())
+    if navigation.footer_links:
+        report.existing += 1
+        return navigation
+    pages = {page.slug: page for page in home.get_children().filter(slug__in=dict(FOOTER_LINKS))}
+    navigation.footer_links = [
+        ("item", {"page": pages[slug], "label": label})
+        for slug, label in FOOTER_LINKS
+        if slug in pages
+    ]
+    navigation.save()
+    report.created += 1
+    return navigation
 
 
 def ensure_site_settings(site: Site, report: DemoReport) -> SiteSettings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from core.structured_data import Data, basic_organization
+from core.structured_data import postal_address as core_postal_address
 
 from .models import SiteSettings
 
@@ -18,14 +19,9 @@ def postal_address(site_settings: SiteSettings) -> Data | None:
     """The hub's address as a schema.org PostalAddress, or None when none is entered."""
     if not site_settings.has_address:
         return None
-    fields = {
-        "@type": "PostalAddress",
-        "streetAddress": site_settings.address,
-        "postalCode": site_settings.postal_code,
-        "addressLocality": site_settings.city,
-        "addressCountry": "FR",
-    }
-    return {key: value for key, value in fields.items() if value}
+    return core_postal_address(
+        site_settings.address, site_settings.postal_code, site_settings.city
+    )
 
 
 def organization(request: HttpRequest) -> Data:

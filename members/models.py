@@ -21,6 +21,9 @@ from core.cards import register_card
 from core.images import prefetch_specs
 from core.models import BasePage, public
 from editorial.mixins import JointContentMixin
+from news.models import ArticlePage
+from pagecache import record, type_tag
+from programs.models import ContestEntry, ContestPage
 
 
 class SpaceType(models.TextChoices):
@@ -135,6 +138,12 @@ class MemberPage(JointContentMixin, BasePage):
     )
     resident_since = models.DateField(_("résident depuis"), null=True, blank=True)
     website = models.URLField(_("site web"), blank=True)
+    contact_email = models.EmailField(
+        _("courriel de contact"),
+        blank=True,
+        help_text=_("Affiché sur la page publique : une adresse générique plutôt que personnelle."),
+    )
+    contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     where_to_buy = models.TextField(_("où trouver ses produits"), blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -168,7 +177,10 @@ class MemberPage(JointContentMixin, BasePage):
             heading=_("Au Carburateur"),
         ),
         FieldPanel("summary"),
-        FieldPanel("website"),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Le contacter"),
+        ),
         FieldPanel("where_to_buy"),
         FieldPanel("story"),
     ]
@@ -203,3 +215,34 @@ class MemberPage(JointContentMixin, BasePage):
                 "space": str(self.get_space_type_display()).lower(),
             }
         return gettext("%(name)s, entreprise résidente du Carburateur.") % {"name": name}
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.website or self.contact_email or self.contact_phone)
+
+    @property
+    def phone_uri(self) -> str:
+        return "tel:" + "".join(c for c in self.contact_phone if c.isdigit() or c == "+")
+
+    # A contest or an article published, changed or withdrawn later changes the resident's
+    # page: their types' tags are recorded for the page cache. One query each, for any count.
+
+    def contest_entries_shown(self) -> QuerySet[ContestEntry]:
+        """Its entries in live contests, the latest vote first, with their contest."""
+        record(type_tag(ContestPage))
+        contests = public(ContestPage.objects.live())
+        return (
+            self.contest_entries.filter(contest__in=contests)
+            .select_related("contest")
+            .order_by("-contest__vote_closes_at", "-pk")
+        )
+
+    def articles(self) -> QuerySet[ArticlePage]:
+        """The live news articles linked to the resident (« pages liées »), newest first."""
+        record(type_tag(ArticlePage))
+        return (
+            public(ArticlePage.objects.live())
+            .filter(related_pages__page=self)
+            .distinct()
+            .order_by("-date", "-first_published_at", "-pk")
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.apps import apps
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Picture
 from wagtail.images.shortcuts import get_rendition_or_not_found, get_renditions_or_not_found
@@ -18,6 +19,7 @@ from core.french import (
     datetime_fr,
     datetime_range_fr,
     number_fr,
+    short_date_fr,
     time_fr,
     until_fr,
 )
@@ -29,6 +31,7 @@ register = template.Library()
 
 # The French date and number filters live in core.french, where models use them too.
 register.filter(date_fr)
+register.filter(short_date_fr)
 register.filter(time_fr)
 register.filter(datetime_fr)
 register.filter(until_fr)
@@ -56,6 +59,18 @@ def parent_url(context: template.Context, page: Page) -> str:
     by its slug (a move or a new slug changes both, and bumps ``urls`` in the page cache)."""
     url = pageurl(context, page)
     return url[: url.rstrip("/").rfind("/") + 1]
+
+
+@register.simple_tag(takes_context=True)
+def site_setting(context: template.Context, label: str) -> Any:
+    """The site setting ``label`` (« app.Model ») of the request's site, read through its
+    ``for_request`` each time: the ``settings`` context processor keeps the first value it
+    reads, so a cached fragment reading it afterwards (the footer) would not record that it
+    depends on it. Use this tag in a page's body."""
+    request = context.get("request")
+    if request is None:
+        return None
+    return apps.get_model(label).for_request(request)
 
 
 @register.simple_tag

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +34,7 @@ from core.structured_data import (
     organization,
     page_url,
     place,
+    postal_address,
     reference,
     with_context,
 )
@@ -41,6 +45,8 @@ from ..ical import CalendarEvent, render_calendar
 from .base import ListingPage, paginate
 
 CALENDAR_NAME = _("Agenda du Carburateur")
+#: A search on OpenStreetMap: a link the visitor follows, nothing is loaded from the page.
+MAP_SEARCH_URL = "https://www.openstreetmap.org/search"
 UID_DOMAIN = "lecarburateur.fr"
 
 
@@ -144,6 +150,49 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
         return calendar_response(content, "agenda-le-carburateur.ics")
 
 
+class HubDetails(Protocol):
+    """The hub's own address and contact (the site settings, ``home.SiteSettings``), which an
+    event held at the hub or organised by its team falls back on."""
+
+    address: str
+    postal_code: str
+    city: str
+    contact_email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an event takes place: the venue's name and its postal address, line by line."""
+
+    venue: str
+    lines: tuple[str, ...]
+
+    @property
+    def map_url(self) -> str:
+        """A search for the address on OpenStreetMap (empty without an address)."""
+        if not self.lines:
+            return ""
+        return f"{MAP_SEARCH_URL}?{urlencode({'query': ', '.join(self.lines)})}"
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """Whom to ask about an event or to take part in it."""
+
+    name: str
+    email: str
+    phone: str
+
+    @property
+    def phone_uri(self) -> str:
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+
+def _address_lines(street: str, postal_code: str, city: str) -> tuple[str, ...]:
+    return tuple(line for line in (street.strip(), f"{postal_code} {city}".strip()) if line)
+
+
 class OneOfRequiredPanel(MultiFieldPanel):
     """A group of fields of which at least one must be filled (the model's ``clean`` says so):
     none is required alone, so the group's heading carries the required mark."""
@@ -171,8 +220,29 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
         _("lieu"),
         max_length=200,
         default="Le Carburateur, Marseille 15e",
-        help_text=_("Salle et adresse, par exemple « Salle de formation, Le Carburateur »."),
+        help_text=_("Nom du lieu, par exemple « Salle de formation, Le Carburateur »."),
     )
+    street_address = models.CharField(
+        _("adresse"),
+        max_length=200,
+        blank=True,
+        help_text=_("Numéro et rue. Laissez l'adresse vide pour un événement au Carburateur."),
+    )
+    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("ville"), max_length=80, blank=True)
+    accessibility = models.TextField(
+        _("accessibilité"),
+        blank=True,
+        help_text=_("Par exemple « Accès PMR de plain-pied, ascenseur, boucle magnétique »."),
+    )
+    organiser_name = models.CharField(
+        _("organisateur"),
+        max_length=120,
+        blank=True,
+        help_text=_("Vide : les coordonnées du Carburateur (paramètres du site) s'affichent."),
+    )
+    organiser_email = models.EmailField(_("courriel de l'organisateur"), blank=True)
+    organiser_phone = models.CharField(_("téléphone de l'organisateur"), max_length=30, blank=True)
     capacity = models.PositiveIntegerField(
         _("nombre de places"),
         null=True,
@@ -206,9 +276,19 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("place"),
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+                FieldPanel("accessibility"),
                 FieldPanel("capacity"),
             ],
             heading=_("Date et lieu"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser_name"),
+                FieldRowPanel([FieldPanel("organiser_email"), FieldPanel("organiser_phone")]),
+            ],
+            heading=_("Contact de l'organisateur"),
         ),
         OneOfRequiredPanel(
             [FieldPanel("registration_url"), FieldPanel("registration_text")],
@@ -222,6 +302,7 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("place"),
+        index.SearchField("city"),
         index.SearchField("body"),
         index.FilterField("start"),
         index.FilterField("end"),
@@ -273,8 +354,13 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
             "endDate": iso_datetime(self.end),
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            # The place field names a room or a building; its address is the hub's.
-            "location": place(self.place, hub.get("address")),
+            # The place field names a room or a building; without an address of its own the
+            # event is at the hub's.
+            "location": place(
+                self.place,
+                postal_address(self.street_address, self.postal_code, self.city)
+                or hub.get("address"),
+            ),
             "organizer": reference(hub),
             "description": self.meta_description,
             "image": [image_url(self.social_image)] if self.social_image else None,
@@ -286,6 +372,21 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
             if not program.is_free:
                 data["offers"] = euro_offer(program.price, self.registration_url or url)
         return with_context(data)
+
+    def location(self, hub: HubDetails | None = None) -> Location:
+        """The venue and its address; without an address of its own, the event is at the hub."""
+        lines = _address_lines(self.street_address, self.postal_code, self.city)
+        if not lines and hub is not None:
+            lines = _address_lines(hub.address, hub.postal_code, hub.city)
+        return Location(venue=self.place, lines=lines)
+
+    def organiser(self, hub: HubDetails | None = None) -> Organiser | None:
+        """The organiser's contact; without one, the hub's (None if there is neither)."""
+        if self.organiser_name or self.organiser_email or self.organiser_phone:
+            return Organiser(self.organiser_name, self.organiser_email, self.organiser_phone)
+        if hub is not None and (hub.contact_email or hub.phone):
+            return Organiser(str(_("L'équipe du Carburateur")), hub.contact_email, hub.phone)
+        return None
 
     @property
     def is_past(self) -> bool:
@@ -320,7 +421,7 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
             end=self.end,
             summary=self.title,
             description=description,
-            location=self.place,
+            location=", ".join((self.place, *self.location().lines)),
             url=url,
             stamp=self.last_published_at or self.latest_revision_created_at or timezone.now(),
         )

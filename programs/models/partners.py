@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +16,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage
+from core.models import BasePage, public
 from editorial.mixins import JointContentMixin
+from news.models import ArticlePage
 from pagecache import record, type_tag
 
 from .base import ListingPage, with_card_image
+from .events import EventPage
+from .programs import ProgramPage
 
 
 class PartnerIndexPage(ListingPage):
@@ -52,6 +56,15 @@ class PartnerPage(JointContentMixin, BasePage):
     short_name = models.CharField(
         _("sigle"), max_length=40, blank=True, help_text=_("Par exemple « CMA ».")
     )
+    name_in_sentence = models.CharField(
+        _("nom dans une phrase"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Avec son article, tel qu'on l'écrit après « avec » ou « de » : par exemple "
+            "« la CMA ». Vide : le sigle ou le titre."
+        ),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -69,6 +82,11 @@ class PartnerPage(JointContentMixin, BasePage):
         help_text=_("Ce que prévoit la convention qui lie le partenaire au Carburateur."),
     )
     contact_name = models.CharField(_("contact"), max_length=120, blank=True)
+    address = models.TextField(
+        _("adresse"),
+        blank=True,
+        help_text=_("Adresse postale, sur plusieurs lignes : rue, puis code postal et ville."),
+    )
     contact_email = models.EmailField(_("courriel de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     website = models.URLField(_("site web"), blank=True)
@@ -79,12 +97,14 @@ class PartnerPage(JointContentMixin, BasePage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("short_name"),
+        FieldPanel("name_in_sentence"),
         FieldPanel("logo"),
         FieldPanel("introduction"),
         FieldPanel("convention"),
         MultiFieldPanel(
             [
                 FieldPanel("contact_name"),
+                FieldPanel("address"),
                 FieldPanel("contact_email"),
                 FieldPanel("contact_phone"),
                 FieldPanel("website"),
@@ -115,10 +135,35 @@ class PartnerPage(JointContentMixin, BasePage):
     def __str__(self) -> str:
         return self.short_name or self.title
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        from .programs import ProgramPage
+    @property
+    def has_contact(self) -> bool:
+        return any(
+            (self.contact_name, self.address, self.contact_email, self.contact_phone, self.website)
+        )
 
-        record(type_tag(ProgramPage))  # the partner's programs, published or not later
-        context["programs"] = self.programs.live().order_by("title")
-        return context
+    @property
+    def in_sentence(self) -> str:
+        """How a sentence names the partner: « Site web de la CMA », « Avec la CMA »."""
+        return self.name_in_sentence or str(self)
+
+    # What the hub publishes with the partner, newest first, each list in one query whatever
+    # its length. A page of these types published, changed or withdrawn later changes the
+    # partner's page: its type's tag is recorded for the page cache.
+
+    def joint_programs(self) -> QuerySet[ProgramPage]:
+        """The programs the partner runs (``partner``) or that are joint content with it."""
+        record(type_tag(ProgramPage))
+        programs = ProgramPage.objects.live().filter(Q(partner=self) | Q(joint_partner=self))
+        return public(programs).order_by("-first_published_at", "-pk")
+
+    def joint_events(self) -> QuerySet[EventPage]:
+        """The events that are joint content with the partner or sessions of its programs."""
+        record(type_tag(EventPage))
+        events = EventPage.objects.live().filter(Q(joint_partner=self) | Q(program__partner=self))
+        return public(events).order_by("-start", "-pk")
+
+    def joint_articles(self) -> QuerySet[ArticlePage]:
+        """The news articles published jointly with the partner."""
+        record(type_tag(ArticlePage))
+        articles = ArticlePage.objects.live().filter(joint_partner=self)
+        return public(articles).order_by("-date", "-first_published_at", "-pk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import template
@@ -74,3 +75,16 @@ def date_range(start: datetime, end: datetime) -> str:
         "start": french_datetime(start),
         "end": french_datetime(end),
     }
+
+
+@register.simple_tag
+def event_location(event: Any, hub: Any = None) -> Any:
+    """The event's ``Location``; ``hub`` (the site settings) gives the hub's address to an
+    event without its own."""
+    return event.location(hub or None)
+
+
+@register.simple_tag
+def event_organiser(event: Any, hub: Any = None) -> Any:
+    """The event's ``Organiser``, or the hub's contact from ``hub`` (the site settings)."""
+    return event.organiser(hub or None)

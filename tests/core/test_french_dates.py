@@ -16,6 +16,7 @@ from core.templatetags.carburateur_tags import (
     datetime_fr,
     datetime_range_fr,
     number_fr,
+    short_date_fr,
     time_fr,
     until_fr,
 )
@@ -31,6 +32,13 @@ def test_datetime_fr__writes_weekday_day_month_year_and_time() -> None:
 
 def test_datetime_fr__first_of_the_month_is_1er() -> None:
     assert date_fr(dt.date(2026, 12, 1)) == "mardi 1er décembre 2026"
+
+
+def test_short_date_fr__day_month_year_without_weekday_and_1er() -> None:
+    assert short_date_fr(dt.date(2017, 9, 1)) == "1er septembre 2017"
+    assert short_date_fr(dt.date(2017, 9, 2)) == "2 septembre 2017"
+    assert short_date_fr(dt.date(2017, 9, 1), False) == "1er septembre"
+    assert short_date_fr(None) == ""
 
 
 @pytest.mark.parametrize(

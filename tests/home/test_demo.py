@@ -80,6 +80,7 @@ def test_load_demo__every_page_type_is_reachable_from_the_home_page(client: Clie
         "partnerpage",
         "contestindexpage",
         "contestpage",
+        # The newsletter archive, from the footer's links, and its sent issue.
         "newsletterindexpage",
         "newsletterpage",
         "legalpage",

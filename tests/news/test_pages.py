@@ -112,7 +112,7 @@ def test_news_index__lists_articles_newest_first(
     assert html.count("<h1") == 1
     assert "Brouillon" not in html
     assert html.index("Récent") < html.index("Ancien")
-    assert "1 mai 2025" in html
+    assert "1er mai 2025" in html  # French writes the first of the month « 1er »
 
 
 @pytest.mark.django_db

@@ -65,7 +65,8 @@ def _urls() -> dict[str, tuple[str, int]]:
             f"{MemberIndexPage.objects.get().url}?trade={Trade.objects.first().slug}&page=2",
             6,
         ),
-        "resident": (resident.url, 1),
+        # Issue 17: its contests and its news, one query each (any count).
+        "resident": (resident.url, 3),
         "news": (NewsIndexPage.objects.get().url, 6),
         "news by tag": (f"{NewsIndexPage.objects.get().url}?tag=vie-du-lieu", 7),
         "article": (article.url, 6),
@@ -78,7 +79,8 @@ def _urls() -> dict[str, tuple[str, int]]:
         "contests": (ContestIndexPage.objects.get().url, 5),
         "contest": (ContestPage.objects.live().first().url, 2),
         "partners": (PartnerIndexPage.objects.get().url, 2),
-        "partner": (PartnerPage.objects.live().first().url, 2),
+        # Issue 17: its joint articles, events and programmes, one query each (any count).
+        "partner": (PartnerPage.objects.live().first().url, 4),
         "standard": (Page.objects.get(slug="le-carburateur").url, 1),
         "404": ("/cette-page-n-existe-pas/", 1),
     }
