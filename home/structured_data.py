@@ -19,9 +19,7 @@ def postal_address(site_settings: SiteSettings) -> Data | None:
     """The hub's address as a schema.org PostalAddress, or None when none is entered."""
     if not site_settings.has_address:
         return None
-    return core_postal_address(
-        site_settings.address, site_settings.postal_code, site_settings.city
-    )
+    return core_postal_address(site_settings.address, site_settings.postal_code, site_settings.city)
 
 
 def organization(request: HttpRequest) -> Data:
