@@ -48,6 +48,7 @@ def test_legal_page__table_of_contents_links_each_section(
         assert f'<h2 id="{anchor}">' in html
 
 
+@pytest.mark.django_db  # a new page looks up its content type
 def test_anchored_body__numbers_repeated_headings() -> None:
     page = LegalPage(
         title="Test",
