@@ -122,3 +122,10 @@ def area_fr(value: Any) -> str:
     """« 1 800 m² », never broken across two lines."""
     number = number_fr(value)
     return f"{number}{NBSP}m²" if number else ""
+
+
+def phone_uri(number: str) -> str:
+    """A phone number as written (« 04 91 32 24 24 ») as a ``tel:`` link target: its digits and
+    a leading +; empty when it has none."""
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    return f"tel:{digits}" if digits else ""

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cards import register_card
+from core.french import phone_uri
 from core.images import prefetch_specs
 from core.models import BasePage, public
 from editorial.mixins import JointContentMixin
@@ -222,7 +223,7 @@ class MemberPage(JointContentMixin, BasePage):
 
     @property
     def phone_uri(self) -> str:
-        return "tel:" + "".join(c for c in self.contact_phone if c.isdigit() or c == "+")
+        return phone_uri(self.contact_phone)
 
     # A contest or an article published, changed or withdrawn later changes the resident's
     # page: their types' tags are recorded for the page cache. One query each, for any count.

@@ -19,6 +19,7 @@ from core.french import (
     datetime_fr,
     datetime_range_fr,
     number_fr,
+    phone_uri,
     short_date_fr,
     time_fr,
     until_fr,
@@ -32,6 +33,7 @@ register = template.Library()
 # The French date and number filters live in core.french, where models use them too.
 register.filter(date_fr)
 register.filter(short_date_fr)
+register.filter(phone_uri)
 register.filter(time_fr)
 register.filter(datetime_fr)
 register.filter(until_fr)

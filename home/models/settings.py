@@ -14,6 +14,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Site
 
+from core.french import phone_uri
 from home.blocks import SOCIAL_NETWORKS, MenuItemBlock, SocialLinkBlock
 from pagecache import memo, model_tag, record
 
@@ -92,8 +93,7 @@ class SiteSettings(CachedForRequestMixin, BaseSiteSetting):
     @property
     def phone_uri(self) -> str:
         """The phone number as a ``tel:`` link target (digits and a leading +)."""
-        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
-        return f"tel:{digits}" if digits else ""
+        return phone_uri(self.phone)
 
     @property
     def has_address(self) -> bool:

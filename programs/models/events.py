@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cards import register_card
-from core.french import datetime_range_fr
+from core.french import datetime_range_fr, phone_uri
 from core.models import BasePage
 from core.structured_data import (
     Data,
@@ -186,7 +186,7 @@ class Organiser:
 
     @property
     def phone_uri(self) -> str:
-        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return phone_uri(self.phone)
 
 
 def _address_lines(street: str, postal_code: str, city: str) -> tuple[str, ...]:
