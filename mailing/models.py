@@ -50,6 +50,9 @@ class OutboxEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    #: Small text files sent with the email (an event's .ics):
+    #: [{"filename": ..., "content": ..., "mimetype": ...}, ...].
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)

@@ -47,6 +47,8 @@ def deliver(outbox_id: int) -> bool:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
         with get_connection() as connection:
             connection.send_messages([message])

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "newsletters",
     "reminders",
+    "registrations",
     "pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -42,6 +42,7 @@ from editorial.mixins import JointContentMixin
 from pagecache import collecting, memo, record, type_tag, valid_until
 
 from ..ical import CalendarEvent, render_calendar
+from ..registration_blocks import RegistrationQuestionsBlock
 from .base import ListingPage, paginate
 
 CALENDAR_NAME = _("Agenda du Carburateur")
@@ -259,6 +260,41 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
         blank=True,
         help_text=_("Par exemple « Inscription par téléphone au 04 91 00 00 00 »."),
     )
+    # Registration on the site (the registrations app keeps the people; these settings are part
+    # of the page so that they go through the editorial workflow like the rest of it).
+    registration_open = models.BooleanField(
+        _("inscriptions sur le site ouvertes"),
+        default=False,
+        help_text=_(
+            "Le public s'inscrit depuis la page de l'événement. Les places sont celles du "
+            "champ « nombre de places » (vide : sans limite)."
+        ),
+    )
+    registration_deadline = models.DateTimeField(
+        _("date limite d'inscription"),
+        null=True,
+        blank=True,
+        help_text=_("Date et heure de Marseille. Vide : jusqu'au début de l'événement."),
+    )
+    waiting_list = models.BooleanField(
+        _("liste d'attente quand c'est complet"),
+        default=True,
+        help_text=_(
+            "Une place libérée par une annulation revient à la première personne en attente, "
+            "qui est prévenue par courriel."
+        ),
+    )
+    reminder_morning = models.BooleanField(
+        _("rappel le matin même"),
+        default=False,
+        help_text=_("En plus du rappel de la veille, envoyé à chaque personne inscrite."),
+    )
+    registration_questions = StreamField(
+        RegistrationQuestionsBlock(),
+        verbose_name=_("questions aux participants"),
+        blank=True,
+        help_text=_("Quelques questions courtes, posées dans le formulaire d'inscription."),
+    )
     summary = models.TextField(
         _("résumé"),
         max_length=300,
@@ -291,9 +327,18 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
             heading=_("Contact de l'organisateur"),
         ),
         OneOfRequiredPanel(
-            [FieldPanel("registration_url"), FieldPanel("registration_text")],
+            [
+                FieldPanel("registration_open"),
+                FieldRowPanel([FieldPanel("registration_deadline"), FieldPanel("waiting_list")]),
+                FieldPanel("reminder_morning"),
+                FieldPanel("registration_questions"),
+                FieldPanel("registration_url"),
+                FieldPanel("registration_text"),
+            ],
             heading=_("Inscription"),
-            help_text=_("Obligatoire : une adresse, un texte, ou les deux."),
+            help_text=_(
+                "Obligatoire : l'inscription sur le site, une adresse, un texte, ou plusieurs."
+            ),
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -326,11 +371,24 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
             raise ValidationError(
                 {"end": _("La fin de l'événement doit être postérieure à son début.")}
             )
-        if not self.registration_url and not self.registration_text.strip():
+        if (
+            not self.registration_open
+            and not self.registration_url
+            and not self.registration_text.strip()
+        ):
             raise ValidationError(
                 {
                     "registration_text": _(
-                        "Indiquez comment s'inscrire : une adresse, un texte, ou les deux."
+                        "Indiquez comment s'inscrire : sur le site, par une adresse, "
+                        "par un texte, ou plusieurs."
+                    )
+                }
+            )
+        if self.registration_deadline and self.start and self.registration_deadline > self.start:
+            raise ValidationError(
+                {
+                    "registration_deadline": _(
+                        "La date limite d'inscription doit précéder le début de l'événement."
                     )
                 }
             )

@@ -55,6 +55,15 @@ def test_deliver__sends_a_row_once_however_often_it_is_asked() -> None:
     assert message.alternatives[0] == ("<p>Texte</p>", "text/html")
 
 
+def test_deliver__sends_the_attachments_of_the_row() -> None:
+    calendar = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    email = queued_email(
+        attachments=[{"filename": "atelier.ics", "content": calendar, "mimetype": "text/calendar"}]
+    )
+    assert send_outbox_email(email.pk) is True
+    assert mail.outbox[0].attachments == [("atelier.ics", calendar, "text/calendar")]
+
+
 def test_claim__only_one_of_two_workers_wins_a_row() -> None:
     email = queued_email()
     assert OutboxEmail.objects.claim(email.pk) is True

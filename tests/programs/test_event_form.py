@@ -32,6 +32,7 @@ def event_form(**fields: str) -> dict:
             "slug": "reunion-information",
             "place": "Le Carburateur",
             "registration_text": "À l'accueil.",
+            "registration_questions": streamfield([]),
             "body": streamfield([]),
             "action-publish": "action-publish",
             **fields,
@@ -82,6 +83,6 @@ def test_event_form__the_registration_group_is_marked_required(
     )
     assert heading is not None
     assert 'class="w-required-mark"' in heading.group(1)
-    assert "Obligatoire : une adresse, un texte, ou les deux." in html
+    assert "Obligatoire : l&#x27;inscription sur le site, une adresse, un texte, ou plusieurs." in html
     for required in ("Titre", "Début", "Fin", "Lieu", "Slug"):
         assert re.search(rf"{required}\s*(</span>)?<span class=\"w-required-mark\"", html), required

@@ -49,7 +49,30 @@ def test_event__without_any_way_to_register__is_refused() -> None:
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert error.value.message_dict["registration_text"] == [
-        "Indiquez comment s'inscrire : une adresse, un texte, ou les deux."
+        "Indiquez comment s'inscrire : sur le site, par une adresse, par un texte, ou plusieurs."
+    ]
+
+
+def test_event__registration_on_the_site__is_a_way_to_register() -> None:
+    event = EventPage(
+        title="A", slug="a", start=START, end=START + timedelta(hours=1), registration_open=True
+    )
+    event.clean()
+
+
+def test_event__registration_deadline_after_the_start__is_refused() -> None:
+    event = EventPage(
+        title="A",
+        slug="a",
+        start=START,
+        end=START + timedelta(hours=1),
+        registration_open=True,
+        registration_deadline=START + timedelta(minutes=1),
+    )
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert error.value.message_dict["registration_deadline"] == [
+        "La date limite d'inscription doit précéder le début de l'événement."
     ]
 
 
@@ -64,6 +87,7 @@ def test_admin__event_ending_before_it_starts__shows_the_error_and_creates_nothi
             "end": "2030-03-05 17:00",
             "place": "Le Carburateur",
             "registration_text": "À l'accueil.",
+            "registration_questions": streamfield([]),
             "body": streamfield([]),
             "action-publish": "action-publish",
         }
