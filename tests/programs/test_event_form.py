@@ -83,6 +83,8 @@ def test_event_form__the_registration_group_is_marked_required(
     )
     assert heading is not None
     assert 'class="w-required-mark"' in heading.group(1)
-    assert "Obligatoire : l&#x27;inscription sur le site, une adresse, un texte, ou plusieurs." in html
+    assert (
+        "Obligatoire : l&#x27;inscription sur le site, une adresse, un texte, ou plusieurs."
+    ) in html
     for required in ("Titre", "Début", "Fin", "Lieu", "Slug"):
         assert re.search(rf"{required}\s*(</span>)?<span class=\"w-required-mark\"", html), required
