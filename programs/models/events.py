@@ -141,6 +141,14 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
         events = paginate(request, self.events().past(), self.per_page)
         return self.render(request, context_overrides={"events": events, "showing_past": True})
 
+    def calendar_attachment(self) -> dict[str, str]:
+        """The event as an .ics file for an email (``mailing.models.OutboxEmail.attachments``)."""
+        return {
+            "filename": f"{self.slug}.ics",
+            "content": render_calendar([self.as_calendar_event()], str(CALENDAR_NAME)),
+            "mimetype": "text/calendar",
+        }
+
     @path("ical/", name="ical")
     def ical_feed(self, request: HttpRequest) -> HttpResponse:
         since = timezone.now() - self.feed_history
@@ -483,6 +491,14 @@ class EventPage(RoutablePageMixin, JointContentMixin, BasePage):
             url=url,
             stamp=self.last_published_at or self.latest_revision_created_at or timezone.now(),
         )
+
+    def calendar_attachment(self) -> dict[str, str]:
+        """The event as an .ics file for an email (``mailing.models.OutboxEmail.attachments``)."""
+        return {
+            "filename": f"{self.slug}.ics",
+            "content": render_calendar([self.as_calendar_event()], str(CALENDAR_NAME)),
+            "mimetype": "text/calendar",
+        }
 
     @path("ical/", name="ical")
     def ical_download(self, request: HttpRequest) -> HttpResponse:

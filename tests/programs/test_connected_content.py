@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import icalendar
 import pytest
 import time_machine
 
@@ -201,3 +202,13 @@ def test_programs_demo__events_fall_on_working_days_around_christmas(home_page, 
     for day in days:
         assert day.weekday() < 5, day
         assert day not in days_off(day.year), day
+
+
+def test_event_calendar_attachment__is_the_event_as_an_ics_file(make_event) -> None:
+    event = make_event(title="Atelier bocaux", place="Salle 2")
+    attachment = event.calendar_attachment()
+    assert attachment["filename"] == f"{event.slug}.ics"
+    assert attachment["mimetype"] == "text/calendar"
+    [parsed] = icalendar.Calendar.from_ical(attachment["content"]).events
+    assert str(parsed["SUMMARY"]) == "Atelier bocaux"
+    assert str(parsed["UID"]) == event.uid
