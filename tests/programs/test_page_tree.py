@@ -92,6 +92,7 @@ class TestPageTree(WagtailPageTestCase):
                     "end": "2030-03-05 20:00",
                     "place": "Le Carburateur",
                     "registration_url": "https://example.org/inscription",
+                    "registration_questions": streamfield([]),
                     "body": streamfield([]),
                 }
             ),
