@@ -89,7 +89,8 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
         return rate_limited(request)
     form = RegistrationForm(event, request.POST)
     if not form.is_valid():
-        return _page(request, "register", {**context, "form": form}, status=400)
+        # 200, as the shared design says: the page is the form again, with its errors.
+        return _page(request, "register", {**context, "form": form})
     data = form.cleaned_data
     outcome = services.register(
         event,
