@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.french import datetime_range_fr
 from mailing.models import OutboxEmail
 from mailing.outbox import queue_email
-from subscriptions.emails import absolute_url, layout_context, postal_address
+from subscriptions.emails import absolute_url, layout_context, postal_address, render_outbox_email
 
 from .models import Registration
 from .tokens import make_cancel_token
@@ -59,17 +58,15 @@ def render_registration_email(
     with the event's .ics attached (not to a cancellation: the person is not coming). The
     reminders render their own template with it."""
     full_context = {**event_context(registration), "with_calendar": with_calendar, **context}
-    prefix = f"registrations/emails/{template}"
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", full_context).split())
-    return OutboxEmail(
+    email = render_outbox_email(
+        f"registrations/emails/{template}",
+        full_context,
         kind=kind,
         address_hash=registration.address_hash,
         to=registration.email,
-        subject=subject[:255],
-        body_text=render_to_string(f"{prefix}.txt", full_context),
-        body_html=render_to_string(f"{prefix}.html", full_context),
-        attachments=[registration.event.calendar_attachment()] if with_calendar else [],
     )
+    email.attachments = [registration.event.calendar_attachment()] if with_calendar else []
+    return email
 
 
 def queue_registration_email(

@@ -92,14 +92,28 @@ def render_email(
         "unsubscribe_url": unsubscribe_url(subscriber),
         **context,
     }
-    prefix = f"newsletters/emails/{template}"
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", full_context).split())
-    return OutboxEmail(
+    email = render_outbox_email(
+        f"newsletters/emails/{template}",
+        full_context,
         kind=kind,
         address_hash=subscriber.email_hash,
         to=subscriber.email,
+    )
+    email.headers = list_unsubscribe_headers(subscriber)
+    return email
+
+
+def render_outbox_email(
+    prefix: str, context: dict[str, Any], *, kind: str, address_hash: str, to: str
+) -> OutboxEmail:
+    """Render ``<prefix>_subject.txt``, ``<prefix>.txt`` and ``<prefix>.html`` into an unsaved
+    outbox row (the subject on one line, as a header must be)."""
+    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+    return OutboxEmail(
+        kind=kind,
+        address_hash=address_hash,
+        to=to,
         subject=subject[:255],
-        body_text=render_to_string(f"{prefix}.txt", full_context),
-        body_html=render_to_string(f"{prefix}.html", full_context),
-        headers=list_unsubscribe_headers(subscriber),
+        body_text=render_to_string(f"{prefix}.txt", context),
+        body_html=render_to_string(f"{prefix}.html", context),
     )

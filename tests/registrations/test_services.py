@@ -241,34 +241,26 @@ def test_cancel__a_waiting_person_leaves_the_line_and_promotes_nobody(event: Eve
     assert kinds("d@example.fr") == ["registration_waiting"]
 
 
+@pytest.mark.parametrize(("hours_before", "promoted"), [(23, False), (25, True)])
 def test_cancel__within_the_cutoff_the_seat_is_simply_free(
-    make_event: Callable[..., EventPage], settings: Any
+    make_event: Callable[..., EventPage], settings: Any, hours_before: int, promoted: bool
 ) -> None:
     settings.REGISTRATIONS_PROMOTION_CUTOFF_HOURS = 24
-    event = make_event(capacity=1, start=timezone.now() + timedelta(hours=23))
+    event = make_event(capacity=1, start=timezone.now() + timedelta(hours=hours_before))
     first = sign_up(event, "a@example.fr").registration
     sign_up(event, "b@example.fr")
     assert first is not None
 
-    assert services.cancel(first) is None
+    assert (services.cancel(first) is not None) is promoted
 
+    if promoted:
+        assert kinds("b@example.fr") == ["registration_waiting", "registration_promoted"]
+        return
     assert Registration.objects.get(email="b@example.fr").status == Status.WAITING
     assert kinds("b@example.fr") == ["registration_waiting"]
     assert services.seats_left(event) == 1
     # The free seat goes to whoever registers next.
     assert sign_up(event, "e@example.fr").status == "confirmed"
-
-
-def test_cancel__just_before_the_cutoff_still_promotes(
-    make_event: Callable[..., EventPage], settings: Any
-) -> None:
-    settings.REGISTRATIONS_PROMOTION_CUTOFF_HOURS = 24
-    event = make_event(capacity=1, start=timezone.now() + timedelta(hours=25))
-    first = sign_up(event, "a@example.fr").registration
-    sign_up(event, "b@example.fr")
-    assert first is not None
-
-    assert services.cancel(first) is not None
 
 
 def test_emails__carry_the_event_the_ics_and_the_cancellation_link(event: EventPage) -> None:
