@@ -23,7 +23,7 @@ from subscriptions.models import Subscriber
 
 from . import engine
 from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients
-from .engine import WAIT, Batch
+from .engine import WAIT, Batch, split_due
 from .models import ReminderDelivery, ReminderRun
 from .tokens import make_opt_out_token
 
@@ -34,16 +34,6 @@ CLOSED_LOOKBACK = timedelta(days=7)
 
 Status = ReminderRun.Status
 SkipReason = ReminderRun.SkipReason
-
-
-def split_due(
-    schedule: list[PlannedReminder], now: datetime
-) -> tuple[list[PlannedReminder], PlannedReminder | None]:
-    """(superseded slots, the slot to send): only the latest slot already due is sent."""
-    due = [slot for slot in schedule if slot.due_at <= now]
-    if not due:
-        return [], None
-    return due[:-1], due[-1]
 
 
 def reminders_to_come(contest: ContestPage, followed_since: datetime) -> list[PlannedReminder]:

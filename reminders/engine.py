@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -24,6 +24,26 @@ from mailing.models import OutboxEmail
 from mailing.outbox import queue_email
 
 from .models import UNFINISHED, Run, RunStatus
+
+
+class Timed(Protocol):
+    @property
+    def due_at(self) -> datetime: ...
+
+
+SlotT = TypeVar("SlotT", bound=Timed)
+
+
+def split_due(schedule: list[SlotT], now: datetime) -> tuple[list[SlotT], SlotT | None]:
+    """(superseded slots, the slot to send): only the latest slot already due is sent.
+
+    Nobody gets two reminders at once after an outage: the earlier ones are skipped.
+    """
+    due = [slot for slot in schedule if slot.due_at <= now]
+    if not due:
+        return [], None
+    return due[:-1], due[-1]
+
 
 #: What ``next_batch`` answers when the run must be given back for a later beat (not due).
 WAIT = "wait"
@@ -118,14 +138,17 @@ def deliver_once(
 
     ``ledger_row`` inserts the unique row: when another worker has it already, the insert
     raises ``IntegrityError`` and the transaction rolls back with its email. ``still_owed``
-    runs first in the same transaction (it may lock and re-read the recipient): False sends
-    nothing.
+    runs next in the same transaction (it may lock and read the recipient again): False rolls
+    the row back and sends nothing. The insert comes first so that the transaction writes
+    before it reads: on SQLite a transaction that read and then writes fails at once if
+    another wrote meanwhile, where one that writes first waits for the lock.
     """
     try:
         with transaction.atomic():
-            if still_owed is not None and not still_owed():
-                return False
             row = ledger_row()
+            if still_owed is not None and not still_owed():
+                transaction.set_rollback(True)
+                return False
             queue_email(email)
             row.outbox = email  # type: ignore[attr-defined]
             row.save(update_fields=["outbox"])

@@ -13,7 +13,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from programs.models import ContestPage
+from programs.models import ContestPage, EventPage
 from subscriptions.hooks import PREFERENCES_SECTION, SUBSCRIBER_ANNOTATIONS
 
 from . import admin_views
@@ -52,6 +52,13 @@ def reminder_plan_button(
         yield Button(
             _("Rappels de vote"),
             reverse("reminders_plan", args=[page.pk]),
+            icon_name="time",
+            priority=80,
+        )
+    elif isinstance(page.specific_deferred, EventPage):
+        yield Button(
+            _("Rappels aux inscrits"),
+            reverse("reminders_event_plan", args=[page.pk]),
             icon_name="time",
             priority=80,
         )
