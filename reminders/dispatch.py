@@ -61,17 +61,6 @@ def open_contests(now: datetime) -> Any:
     return ContestPage.objects.live().filter(vote_opens_at__lte=now, vote_closes_at__gt=now)
 
 
-def _record_skipped(contest: ContestPage, slot: PlannedReminder, reason: str) -> None:
-    engine.record_skipped(
-        ReminderRun,
-        reason,
-        label=slot.label,
-        due_at=slot.due_at,
-        contest=contest,
-        slot_key=slot.key,
-    )
-
-
 def hand_out_to_celery(run_id: int) -> None:
     """Queue a run; if the broker is down, the next beat hands it out again."""
     from .tasks import send_reminder_run  # tasks imports this module
@@ -82,34 +71,9 @@ def hand_out_to_celery(run_id: int) -> None:
 def dispatch_due_reminders(hand_out: Callable[[int], Any] = hand_out_to_celery) -> list[int]:
     """Record superseded slots as skipped and hand out the runs that have work to do."""
     now = timezone.now()
-    to_hand_out: list[int] = []
-    open_ids = []
-    for contest in open_contests(now):
-        open_ids.append(contest.pk)
-        superseded, current = split_due(contest.reminder_schedule(), now)
-        for slot in superseded:
-            _record_skipped(contest, slot, SkipReason.SUPERSEDED)
-        if current is None:
-            continue
-        run = engine.open_run(
-            ReminderRun,
-            label=current.label,
-            due_at=current.due_at,
-            contest=contest,
-            slot_key=current.key,
-        )
-        to_hand_out.append(run.pk)
     _record_missed_before_closing(now)
-    # Unfinished runs of contests closed or unpublished since: the task records why they stop.
-    to_hand_out += (
-        ReminderRun.objects.filter(status__in=ReminderRun.UNFINISHED)
-        .exclude(contest_id__in=open_ids)
-        .values_list("pk", flat=True)
-    )
-    handed = engine.claimable(ReminderRun, to_hand_out, now)
-    for pk in handed:
-        hand_out(pk)
-    return handed
+    plans = [(contest, contest.reminder_schedule()) for contest in open_contests(now)]
+    return engine.hand_out_due(ReminderRun, "contest", plans, now, hand_out)
 
 
 def _record_missed_before_closing(now: datetime) -> None:
@@ -120,7 +84,7 @@ def _record_missed_before_closing(now: datetime) -> None:
     for contest in recently_closed:
         for slot in contest.reminder_schedule():
             if contest.vote_opens_at <= slot.due_at < contest.vote_closes_at:
-                _record_skipped(contest, slot, SkipReason.CLOSED)
+                engine.record_skipped(ReminderRun, slot, SkipReason.CLOSED, contest=contest)
 
 
 def _stop_reason(run: ReminderRun, *, force: bool) -> str | None:
@@ -133,17 +97,7 @@ def _stop_reason(run: ReminderRun, *, force: bool) -> str | None:
         return SkipReason.CLOSED
     if now < contest.vote_opens_at:
         return WAIT
-    schedule = contest.reminder_schedule()
-    if run.slot_key not in {slot.key for slot in schedule}:
-        return SkipReason.REMOVED
-    if force:
-        return None
-    superseded, current = split_due(schedule, now)
-    if current is not None and current.key == run.slot_key:
-        return None
-    if run.slot_key in {slot.key for slot in superseded}:
-        return SkipReason.SUPERSEDED
-    return WAIT  # the deadline moved later: this slot is no longer due
+    return engine.slot_verdict(contest.reminder_schedule(), run.slot_key, now, force=force)
 
 
 def reminder_context(contest: ContestPage, slot_key: str) -> dict[str, Any]:
@@ -218,12 +172,7 @@ def send_run(run_id: int, *, force: bool = False) -> int:
 
 def send_slot_now(contest: ContestPage, slot_key: str, *, force: bool = False) -> int:
     """Send one slot of ``contest`` in this process (the management command)."""
-    slot = next((s for s in contest.reminder_schedule() if s.key == slot_key), None)
-    if slot is None:
-        raise LookupError(slot_key)
-    run, _created = ReminderRun.objects.get_or_create(
-        contest=contest, slot_key=slot.key, defaults={"label": slot.label, "due_at": slot.due_at}
-    )
+    run = engine.slot_run(ReminderRun, contest.reminder_schedule(), slot_key, contest=contest)
     return send_run(run.pk, force=force)
 
 

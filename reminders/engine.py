@@ -26,12 +26,22 @@ from mailing.outbox import queue_email
 from .models import UNFINISHED, Run, RunStatus
 
 
-class Timed(Protocol):
+class Slot(Protocol):
+    """A reminder of a plan: its key in the ledger, its label and its time."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def label(self) -> str: ...
     @property
     def due_at(self) -> datetime: ...
 
 
-SlotT = TypeVar("SlotT", bound=Timed)
+SlotT = TypeVar("SlotT", bound=Slot)
+
+#: Skip reasons every kind of run has (their values, in each run's ``SkipReason``).
+SUPERSEDED = "superseded"
+REMOVED = "removed"
 
 
 def split_due(schedule: list[SlotT], now: datetime) -> tuple[list[SlotT], SlotT | None]:
@@ -89,13 +99,14 @@ def release(model: type[Run], run_id: int) -> None:
     )
 
 
-def record_skipped(model: type[Run], reason: str, *, label: str, due_at: datetime, **key: Any):
-    """Record a slot (``key``: its owner and ``slot_key``) as skipped, unless it finished."""
+def record_skipped(model: type[Run], slot: Slot, reason: str, **owner: Any) -> None:
+    """Record ``slot`` of ``owner`` (``contest=…``, ``event=…``) as skipped, unless finished."""
     run, created = model._default_manager.get_or_create(
-        **key,
+        **owner,
+        slot_key=slot.key,
         defaults={
-            "label": label,
-            "due_at": due_at,
+            "label": slot.label,
+            "due_at": slot.due_at,
             "status": RunStatus.SKIPPED,
             "skip_reason": reason,
             "finished_at": timezone.now(),
@@ -103,20 +114,78 @@ def record_skipped(model: type[Run], reason: str, *, label: str, due_at: datetim
     )
     if not created:
         finish(model, run.pk, RunStatus.SKIPPED, reason, only_from=UNFINISHED)
-    return run
 
 
-def open_run(model: type[Run], *, label: str, due_at: datetime, **key: Any) -> Run:
-    """The run of a due slot, created once whoever asks (unique on its ``key``).
+def open_run(model: type[Run], slot: Slot, **owner: Any) -> Run:
+    """The run of ``slot`` of ``owner``, created once whoever asks (unique per owner and slot).
 
     An unfinished run follows its slot's time when the plan moved it.
     """
     run, created = model._default_manager.get_or_create(
-        **key, defaults={"label": label, "due_at": due_at}
+        **owner, slot_key=slot.key, defaults={"label": slot.label, "due_at": slot.due_at}
     )
-    if not created and not run.is_finished and run.due_at != due_at:
-        model._default_manager.filter(pk=run.pk).update(due_at=due_at)
+    if not created and not run.is_finished and run.due_at != slot.due_at:
+        model._default_manager.filter(pk=run.pk).update(due_at=slot.due_at)
     return run
+
+
+def hand_out_due(
+    model: type[Run],
+    owner_field: str,
+    plans: Iterable[tuple[models.Model, list[SlotT]]],
+    now: datetime,
+    hand_out: Callable[[int], Any],
+) -> list[int]:
+    """Beat's round for one kind: hand out the runs with work to do; return their ids.
+
+    ``plans`` are the owners whose slots may be due now, each with its schedule: the latest
+    due slot gets its run, the earlier ones unfinished are recorded as skipped (superseded).
+    The unfinished runs of the other owners are handed out too: their task records why they
+    stop (closed, started, unpublished…) or gives them back.
+    """
+    to_hand_out: list[int] = []
+    owner_ids = []
+    for owner, schedule in plans:
+        owner_ids.append(owner.pk)
+        superseded, current = split_due(schedule, now)
+        for slot in superseded:
+            record_skipped(model, slot, SUPERSEDED, **{owner_field: owner})
+        if current is not None:
+            to_hand_out.append(open_run(model, current, **{owner_field: owner}).pk)
+    to_hand_out += (
+        model._default_manager.filter(status__in=UNFINISHED)
+        .exclude(**{f"{owner_field}_id__in": owner_ids})
+        .values_list("pk", flat=True)
+    )
+    handed = claimable(model, to_hand_out, now)
+    for pk in handed:
+        hand_out(pk)
+    return handed
+
+
+def slot_verdict(schedule: list[SlotT], slot_key: str, now: datetime, *, force: bool) -> str | None:
+    """Whether a run's slot goes now (None), or ``REMOVED``, ``SUPERSEDED`` or ``WAIT``.
+
+    ``force`` sends a slot still in the plan before its time (the management commands).
+    """
+    if slot_key not in {slot.key for slot in schedule}:
+        return REMOVED
+    if force:
+        return None
+    superseded, current = split_due(schedule, now)
+    if current is not None and current.key == slot_key:
+        return None
+    if slot_key in {slot.key for slot in superseded}:
+        return SUPERSEDED
+    return WAIT  # the plan moved later: this slot is no longer due
+
+
+def slot_run(model: type[Run], schedule: list[SlotT], slot_key: str, **owner: Any) -> Run:
+    """The run of the slot ``slot_key`` (for sending it now); ``LookupError`` if not planned."""
+    slot = next((s for s in schedule if s.key == slot_key), None)
+    if slot is None:
+        raise LookupError(slot_key)
+    return open_run(model, slot, **owner)
 
 
 def claimable(model: type[Run], run_ids: Iterable[int], now: datetime) -> list[int]:

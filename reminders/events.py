@@ -31,7 +31,7 @@ from registrations.tokens import make_cancel_token
 from subscriptions.emails import absolute_url, layout_context, postal_address
 
 from . import engine
-from .engine import WAIT, Batch, split_due
+from .engine import Batch
 from .models import EventReminderDelivery, EventReminderRun
 
 #: Registrations handled between two renewals of the run's lease.
@@ -119,17 +119,6 @@ def _with_registrations() -> Any:
     )
 
 
-def _record_skipped(event: EventPage, slot: EventSlot, reason: str) -> None:
-    engine.record_skipped(
-        EventReminderRun,
-        reason,
-        label=slot.label,
-        due_at=slot.due_at,
-        event=event,
-        slot_key=slot.key,
-    )
-
-
 def hand_out_to_celery(run_id: int) -> None:
     """Queue a run; if the broker is down, the next beat hands it out again."""
     from .tasks import send_event_reminder_run  # tasks imports this module
@@ -140,36 +129,12 @@ def hand_out_to_celery(run_id: int) -> None:
 def dispatch_due(hand_out: Callable[[int], Any] = hand_out_to_celery) -> list[int]:
     """Beat: record superseded slots as skipped and hand out the runs with work to do."""
     now = timezone.now()
-    to_hand_out: list[int] = []
-    upcoming_ids = []
-    events = EventPage.objects.live().filter(
+    _record_missed_before_start(now)
+    upcoming = EventPage.objects.live().filter(
         _with_registrations(), start__gt=now, start__lte=now + HORIZON
     )
-    for event in events:
-        upcoming_ids.append(event.pk)
-        superseded, current = split_due(event_schedule(event), now)
-        for slot in superseded:
-            _record_skipped(event, slot, SkipReason.SUPERSEDED)
-        if current is not None:
-            run = engine.open_run(
-                EventReminderRun,
-                label=current.label,
-                due_at=current.due_at,
-                event=event,
-                slot_key=current.key,
-            )
-            to_hand_out.append(run.pk)
-    _record_missed_before_start(now)
-    # Unfinished runs of events unpublished or moved since: the task records why they stop.
-    to_hand_out += (
-        EventReminderRun.objects.filter(status__in=EventReminderRun.UNFINISHED)
-        .exclude(event_id__in=upcoming_ids)
-        .values_list("pk", flat=True)
-    )
-    handed = engine.claimable(EventReminderRun, to_hand_out, now)
-    for pk in handed:
-        hand_out(pk)
-    return handed
+    plans = [(event, event_schedule(event)) for event in upcoming]
+    return engine.hand_out_due(EventReminderRun, "event", plans, now, hand_out)
 
 
 def _record_missed_before_start(now: datetime) -> None:
@@ -179,7 +144,7 @@ def _record_missed_before_start(now: datetime) -> None:
     )
     for event in started:
         for slot in event_schedule(event):
-            _record_skipped(event, slot, SkipReason.STARTED)
+            engine.record_skipped(EventReminderRun, slot, SkipReason.STARTED, event=event)
 
 
 def _stop_reason(run: EventReminderRun, *, force: bool) -> str | None:
@@ -190,17 +155,7 @@ def _stop_reason(run: EventReminderRun, *, force: bool) -> str | None:
         return SkipReason.UNPUBLISHED
     if now >= event.start:
         return SkipReason.STARTED
-    schedule = event_schedule(event)
-    if run.slot_key not in {slot.key for slot in schedule}:
-        return SkipReason.REMOVED
-    if force:
-        return None
-    superseded, current = split_due(schedule, now)
-    if current is not None and current.key == run.slot_key:
-        return None
-    if run.slot_key in {slot.key for slot in superseded}:
-        return SkipReason.SUPERSEDED
-    return WAIT  # the event moved later: this slot is not due any more
+    return engine.slot_verdict(event_schedule(event), run.slot_key, now, force=force)
 
 
 def reminder_context(event: EventPage, slot: EventSlot) -> dict[str, Any]:
@@ -290,12 +245,7 @@ def send_run(run_id: int, *, force: bool = False) -> int:
 
 def send_slot_now(event: EventPage, slot_key: str, *, force: bool = False) -> int:
     """Send one slot of ``event`` in this process (the management command)."""
-    slot = next((s for s in event_schedule(event) if s.key == slot_key), None)
-    if slot is None:
-        raise LookupError(slot_key)
-    run = engine.open_run(
-        EventReminderRun, label=slot.label, due_at=slot.due_at, event=event, slot_key=slot.key
-    )
+    run = engine.slot_run(EventReminderRun, event_schedule(event), slot_key, event=event)
     return send_run(run.pk, force=force)
 
 

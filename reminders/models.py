@@ -116,6 +116,8 @@ class Run(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING
     )
+    #: Why a run ended as skipped; each kind of run overrides it with its reasons as choices.
+    skip_reason = models.CharField(_("motif"), max_length=12, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
@@ -124,7 +126,7 @@ class Run(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.get_status_display()})"  # type: ignore[attr-defined]
+        return f"{self.label} ({self.get_status_display()})"
 
     @property
     def is_finished(self) -> bool:

@@ -1,5 +1,5 @@
-"""Admin entries of the reminders: a report, a button on each contest page's header, and
-their parts of the subscriptions' subscriber list and preferences page."""
+"""Admin entries of the reminders: a report, a button on each contest and event page header,
+and their parts of the subscriptions' subscriber list and preferences page."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def reminder_urls() -> list[Any]:
             "rappels-de-vote/<id:page_id>/",
             admin_views.reminder_plan,
             name="reminders_plan",
+        ),
+        path(
+            "rappels-aux-inscrits/<id:page_id>/",
+            admin_views.event_reminder_plan,
+            name="reminders_event_plan",
         ),
     ]
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -13,66 +14,45 @@ from core.templatetags.carburateur_tags import datetime_fr
 from programs.models import EventPage
 from registrations.models import Registration
 from reminders import events
+from reminders.commands import ReminderCommand
 
 #: How far ahead the list looks.
 LISTED = timedelta(days=14)
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = (
         "Liste les rappels aux inscrits des événements des 14 prochains jours (heure, état, "
         "destinataires). --send-due envoie tout de suite ce qui est dû ; --send ID CLE envoie "
         "un rappel (veille, matin) dû (avec --force, même avant son heure)."
     )
+    send_metavar = ("EVENEMENT", "RAPPEL")
+    send_help = "Envoyer ce rappel d'un événement (identifiant de page, veille ou matin)."
+    nothing_sent = (
+        "Rien n'est parti : rappel déjà envoyé, pas encore dû (voir --force), "
+        "événement commencé ou non publié, ou personne à prévenir."
+    )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--send-due", action="store_true", help="Envoyer maintenant les rappels dus."
-        )
-        parser.add_argument(
-            "--send",
-            nargs=2,
-            metavar=("EVENEMENT", "RAPPEL"),
-            help="Envoyer ce rappel d'un événement (identifiant de page, veille ou matin).",
-        )
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Avec --send : envoyer même si l'heure du rappel n'est pas venue.",
-        )
+    def dispatch_due(self, hand_out: Callable[[int], Any]) -> list[int]:
+        return events.dispatch_due(hand_out=hand_out)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["send"]:
-            self._send_one(*options["send"], force=options["force"])
-        elif options["send_due"]:
-            handed = events.dispatch_due(hand_out=self._send_run)
-            self.stdout.write(f"{len(handed)} rappel(s) dû(s) traité(s).")
-        self._list()
+    def send_run(self, run_id: int) -> int:
+        return events.send_run(run_id)
 
-    def _send_run(self, run_id: int) -> None:
-        queued = events.send_run(run_id)
-        self.stdout.write(f"Rappel n° {run_id} : {queued} courriel(s) mis en file d'envoi.")
-
-    def _send_one(self, event_id: str, slot_key: str, *, force: bool) -> None:
+    def send_slot(self, owner_id: str, slot_key: str, *, force: bool) -> tuple[str, int]:
         try:
-            event = EventPage.objects.get(pk=int(event_id))
+            event = EventPage.objects.get(pk=int(owner_id))
         except (ValueError, EventPage.DoesNotExist) as error:
-            raise CommandError(f"Événement introuvable : {event_id}") from error
+            raise CommandError(f"Événement introuvable : {owner_id}") from error
         try:
-            queued = events.send_slot_now(event, slot_key, force=force)
+            return event.title, events.send_slot_now(event, slot_key, force=force)
         except LookupError as error:
             keys = ", ".join(slot.key for slot in events.event_schedule(event))
             raise CommandError(
                 f"Rappel « {slot_key} » absent des rappels de {event.title} (rappels : {keys})."
             ) from error
-        self.stdout.write(f"{event.title} — {slot_key} : {queued} courriel(s) mis en file d'envoi.")
-        if not queued:
-            self.stdout.write(
-                "Rien n'est parti : rappel déjà envoyé, pas encore dû (voir --force), "
-                "événement commencé ou non publié, ou personne à prévenir."
-            )
 
-    def _list(self) -> None:
+    def list_plans(self) -> None:
         now = timezone.now()
         registered = Registration.objects.filter(event=OuterRef("pk"))
         coming = EventPage.objects.filter(
