@@ -15,13 +15,11 @@ import pytest
 import time_machine
 
 from django.core import mail
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from mailing.addresses import address_hash
 from programs.models import EventIndexPage, EventPage
+from registrations import services
 from registrations.models import Registration
-from registrations.signals import registration_cancelled
 from reminders.tasks import dispatch_event_reminders
 from tests.factories.programs import EventIndexPageFactory, EventPageFactory
 
@@ -35,21 +33,12 @@ REGISTERED = paris(2025, 3, 1, 12, 0)
 
 
 @pytest.fixture
-def cancel_route(settings: Any) -> None:
-    """Route the cancellation link to a stand-in until the registrations' views are merged."""
-    try:
-        reverse("registrations:cancel", args=["x"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.reminders.cancel_urls"
-
-
-@pytest.fixture
 def event_index(home_page: Any) -> EventIndexPage:
     return EventIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
-def make_event(event_index: EventIndexPage, cancel_route: None) -> Callable[..., EventPage]:
+def make_event(event_index: EventIndexPage) -> Callable[..., EventPage]:
     """A live event open to registration on the site, on 13 March 2025 at 10:00 by default."""
 
     def make(start: datetime = START, **fields: Any) -> EventPage:
@@ -103,11 +92,8 @@ def promote(registration: Registration, at: datetime) -> None:
 
 
 def cancel(registration: Registration) -> None:
-    """What ``registrations.services.cancel`` does that matters here: the status, the signal."""
-    registration.status = Registration.Status.CANCELLED
-    registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at"])
-    registration_cancelled.send(sender=Registration, registration=registration)
+    """The cancellation link's POST: the registrations' own service, and its signal."""
+    services.cancel(registration)
 
 
 @pytest.fixture

@@ -3,15 +3,18 @@ cancellation, with the .ics again (controlled clock, in process)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 
 from django.core import mail
+from django.test import Client
 
 from mailing.models import OutboxEmail
 from mailing.outbox import drain_outbox
@@ -90,7 +93,7 @@ def test_reminder_email__details_address_ics_cancel_link_and_text_part(
     assert request.registration_id == marie.pk
     assert marie.address_hash.startswith(request.address_hash)
     assert cancel_path + token in html
-    email = OutboxEmail.objects.get(to="marie@example.fr")
+    email = OutboxEmail.objects.get(to="marie@example.fr", kind="registration_reminder")
     assert email.kind == "registration_reminder"
     assert email.sent_at is not None
 
@@ -146,12 +149,34 @@ def test_cancelled_between_queueing_and_sending__the_reminder_never_leaves(
         cancel(leaves)
         drain_outbox()
 
-    assert recipients(mail.outbox) == ["reste@example.fr"]
-    assert not OutboxEmail.objects.filter(to="part@example.fr").exists()
+    reminders = [m for m in mail.outbox if m.subject.startswith("Rappel")]
+    assert recipients(reminders) == ["reste@example.fr"]
+    assert not OutboxEmail.objects.filter(kind="registration_reminder", to="part@example.fr")
+    # The cancellation itself was confirmed: the request was a real one.
+    assert OutboxEmail.objects.get(kind="registration_cancelled").to == "part@example.fr"
     # Its ledger row stays: the slot is done for that registration, nothing to send again.
     assert EventReminderDelivery.objects.filter(registration=leaves).exists()
-    assert OutboxEmail.objects.get(to="reste@example.fr").sent_at is not None
-    assert stays.pk != leaves.pk
+    assert OutboxEmail.objects.get(kind="registration_reminder").to == stays.email
+
+
+def test_cancelled_through_the_reminders_link__no_reminder_after_it(
+    make_event: Callable[..., EventPage], event_beat: Beat, client: Client
+) -> None:
+    meeting = make_event(reminder_morning=True)
+    register(meeting, "marie@example.fr")
+    register(meeting, "karim@example.fr")
+    [to_marie] = [m for m in event_beat(EVE) if m.to == ["marie@example.fr"]]
+    link = re.search(r"https?://\S+/inscriptions/annuler/\S+/", to_marie.body)
+    assert link is not None
+    path = urlsplit(link.group()).path
+
+    with time_machine.travel(paris(2025, 3, 12, 20, 0), tick=False):
+        page = client.get(path)
+        answer = client.post(path)
+
+    assert (page.status_code, answer.status_code) == (200, 200)
+    assert Registration.objects.get(email="marie@example.fr").status == "cancelled"
+    assert recipients(event_beat(MORNING)) == ["karim@example.fr"]
 
 
 def test_cancelled_while_the_run_is_at_their_row__no_ledger_row_no_email(
