@@ -200,12 +200,12 @@ def render_reminder(registration: Registration, context: dict[str, Any]) -> Outb
     )
 
 
-def _still_confirmed(registration_id: int) -> bool:
+def _still_owed(registration_id: int, slot: EventSlot) -> bool:
     """Read again, locked, inside the recipient's transaction: a cancellation that commits
     meanwhile waits for it, then deletes the email it wrote (``reminders.receivers``)."""
     return (
         Registration.objects.select_for_update()
-        .filter(pk=registration_id, status=Registration.Status.CONFIRMED)
+        .filter(owed(slot.due_at), pk=registration_id, status=Registration.Status.CONFIRMED)
         .values_list("pk", flat=True)
         .first()
         is not None
@@ -219,7 +219,7 @@ def _deliver(registration: Registration, run: EventReminderRun, context: dict[st
             registration=registration, slot_key=run.slot_key
         ),
         render_reminder(registration, context),
-        still_owed=lambda: _still_confirmed(registration.pk),
+        still_owed=lambda: _still_owed(registration.pk, context["slot"]),
     )
 
 
