@@ -17,18 +17,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.french import datetime_fr, datetime_range_fr, time_fr
+from core.french import datetime_fr, time_fr
 from mailing.models import OutboxEmail
 from ops.queueing import queue
 from programs.models import EventPage
+from registrations.emails import render_registration_email
 from registrations.models import Registration
-from registrations.tokens import make_cancel_token
-from subscriptions.emails import absolute_url, layout_context, postal_address
 
 from . import engine
 from .engine import Batch
@@ -159,45 +156,20 @@ def _stop_reason(run: EventReminderRun, *, force: bool) -> str | None:
 
 
 def reminder_context(event: EventPage, slot: EventSlot) -> dict[str, Any]:
-    """What every registrant's reminder of this slot shares (the .ics included)."""
-    location = event.location()
+    """What the reminder adds, for every registrant, to the registrations' email context."""
     return {
-        "event": event,
         "slot": slot,
         "tomorrow": slot.key == "veille",
-        "when": datetime_range_fr(event.start, event.end),
         "starts_at": datetime_fr(event.start),
-        "venue": location.venue,
-        # Without an address of its own, the event is at the hub.
-        "address": ", ".join(location.lines) or postal_address(),
-        "map_url": location.map_url,
+        "map_url": event.location().map_url,
         "organiser": event.organiser(),
-        "event_url": absolute_url(event.url or "/"),
-        "attachment": event.calendar_attachment(),
     }
 
 
 def render_reminder(registration: Registration, context: dict[str, Any]) -> OutboxEmail:
-    """The reminder to one registrant, with their cancellation link, as an unsaved row."""
-    token = make_cancel_token(registration.pk, registration.address_hash)
-    full = {
-        **layout_context(),
-        **context,
-        "name": registration.name,
-        "email": registration.email,
-        "cancel_url": absolute_url(reverse("registrations:cancel", args=[token])),
-    }
-    prefix = "reminders/emails/event_reminder"
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", full).split())
-    return OutboxEmail(
-        kind=EMAIL_KIND,
-        address_hash=registration.address_hash,
-        to=registration.email,
-        subject=subject[:255],
-        body_text=render_to_string(f"{prefix}.txt", full),
-        body_html=render_to_string(f"{prefix}.html", full),
-        attachments=[context["attachment"]],
-    )
+    """The reminder to one registrant as an unsaved row: the registrations' email (event
+    details, address, .ics, cancellation link) with the reminder's template."""
+    return render_registration_email(registration, "reminder", kind=EMAIL_KIND, **context)
 
 
 def _still_owed(registration_id: int, slot: EventSlot) -> bool:
@@ -230,7 +202,10 @@ def _next_batch(run: EventReminderRun, after_pk: int, *, force: bool) -> Batch |
     event = EventPage.objects.get(pk=run.event_id)
     slot = next(s for s in event_schedule(event) if s.key == run.slot_key)
     batch = list(
-        pending_registrations(event.pk, slot).filter(pk__gt=after_pk).order_by("pk")[:CHUNK_SIZE]
+        pending_registrations(event.pk, slot)
+        .filter(pk__gt=after_pk)
+        .select_related("event")
+        .order_by("pk")[:CHUNK_SIZE]
     )
     context = reminder_context(event, slot) if batch else {}
     return Batch(batch, lambda registration: _deliver(registration, run, context))

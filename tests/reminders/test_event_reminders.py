@@ -79,7 +79,8 @@ def test_reminder_email__details_address_ics_cancel_link_and_text_part(
     )
     text = message.body
     assert "Bonjour Marie Curie," in text
-    assert "12 rue des Forges, 13015 Marseille" in text
+    assert "jeudi 13 mars 2025 de 10 h 00 à 12 h 00" in text
+    assert "12 rue des Forges\n13015 Marseille" in text
     [(filename, ics, mimetype)] = message.attachments
     assert (filename, mimetype) == ("reunion-d-information.ics", "text/calendar")
     assert "DTSTART:20250313T090000Z" in ics
