@@ -1,4 +1,5 @@
-"""« Rappels de vote » in the admin: each contest's plan, its send times and a dry run."""
+"""The reminders in the admin: each contest's plan (« Rappels de vote ») and each registered
+event's (« Rappels aux inscrits »), with their send times and a dry run."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from programs.models import ContestPage
+from programs.models import ContestPage, EventPage
+from registrations.models import Registration
 
+from . import events
 from .dispatch import plan_overview
 
 
-def _editable(request: HttpRequest, contest: ContestPage) -> bool:
-    return contest.permissions_for_user(request.user).can_edit()
+def _editable(request: HttpRequest, page: ContestPage | EventPage) -> bool:
+    return page.permissions_for_user(request.user).can_edit()
 
 
 def reminder_plans(request: HttpRequest) -> HttpResponse:
@@ -39,3 +42,16 @@ def reminder_plan(request: HttpRequest, page_id: int) -> HttpResponse:
         raise PermissionDenied
     context = {"plans": [(contest, plan_overview(contest))], "single": contest}
     return TemplateResponse(request, "reminders/admin/plans.html", context)
+
+
+def event_reminder_plan(request: HttpRequest, page_id: int) -> HttpResponse:
+    """One event's reminders: when each goes, its state, whom it reached or would reach."""
+    event = get_object_or_404(EventPage, pk=page_id)
+    if not _editable(request, event):
+        raise PermissionDenied
+    context = {
+        "event": event,
+        "rows": events.plan_overview(event),
+        "confirmed": Registration.objects.confirmed().filter(event=event).count(),
+    }
+    return TemplateResponse(request, "reminders/admin/event_plan.html", context)

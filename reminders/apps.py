@@ -4,7 +4,11 @@ from django.apps import AppConfig
 
 
 class RemindersConfig(AppConfig):
-    """Contest-vote reminders: who follows which contest, the dispatcher and its ledger."""
+    """Reminders: contest votes (who follows which contest) and registered events, one
+    dispatcher and its ledgers."""
 
     name = "reminders"
-    verbose_name = "Rappels de vote"
+    verbose_name = "Rappels"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

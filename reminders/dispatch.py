@@ -10,20 +10,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mailing.outbox import queue_email
 from ops.queueing import queue
 from programs.models import ContestPage
 from programs.reminder_plan import PlannedReminder
 from subscriptions.emails import absolute_url, render_email
 from subscriptions.models import Subscriber
 
+from . import engine
 from .audience import owed_pending_count, owes, pending_recipients, reminder_recipients
+from .engine import WAIT, Batch, split_due
 from .models import ReminderDelivery, ReminderRun
 from .tokens import make_opt_out_token
 
@@ -34,16 +34,6 @@ CLOSED_LOOKBACK = timedelta(days=7)
 
 Status = ReminderRun.Status
 SkipReason = ReminderRun.SkipReason
-
-
-def split_due(
-    schedule: list[PlannedReminder], now: datetime
-) -> tuple[list[PlannedReminder], PlannedReminder | None]:
-    """(superseded slots, the slot to send): only the latest slot already due is sent."""
-    due = [slot for slot in schedule if slot.due_at <= now]
-    if not due:
-        return [], None
-    return due[:-1], due[-1]
 
 
 def reminders_to_come(contest: ContestPage, followed_since: datetime) -> list[PlannedReminder]:
@@ -71,39 +61,6 @@ def open_contests(now: datetime) -> Any:
     return ContestPage.objects.live().filter(vote_opens_at__lte=now, vote_closes_at__gt=now)
 
 
-def _record_skipped(contest: ContestPage, slot: PlannedReminder, reason: str) -> None:
-    now = timezone.now()
-    run, created = ReminderRun.objects.get_or_create(
-        contest=contest,
-        slot_key=slot.key,
-        defaults={
-            "label": slot.label,
-            "due_at": slot.due_at,
-            "status": Status.SKIPPED,
-            "skip_reason": reason,
-            "finished_at": now,
-        },
-    )
-    if not created:
-        _finish(run.pk, Status.SKIPPED, reason, only_from=ReminderRun.UNFINISHED)
-
-
-def _finish(
-    run_id: int, status: str, reason: str = "", *, only_from: tuple[str, ...] = (Status.SENDING,)
-) -> bool:
-    return bool(
-        ReminderRun.objects.filter(pk=run_id, status__in=only_from).update(
-            status=status, skip_reason=reason, finished_at=timezone.now(), claimed_until=None
-        )
-    )
-
-
-def _release(run_id: int) -> None:
-    ReminderRun.objects.filter(pk=run_id, status=Status.SENDING).update(
-        status=Status.PENDING, claimed_until=None
-    )
-
-
 def hand_out_to_celery(run_id: int) -> None:
     """Queue a run; if the broker is down, the next beat hands it out again."""
     from .tasks import send_reminder_run  # tasks imports this module
@@ -114,39 +71,9 @@ def hand_out_to_celery(run_id: int) -> None:
 def dispatch_due_reminders(hand_out: Callable[[int], Any] = hand_out_to_celery) -> list[int]:
     """Record superseded slots as skipped and hand out the runs that have work to do."""
     now = timezone.now()
-    to_hand_out: list[int] = []
-    open_ids = []
-    for contest in open_contests(now):
-        open_ids.append(contest.pk)
-        superseded, current = split_due(contest.reminder_schedule(), now)
-        for slot in superseded:
-            _record_skipped(contest, slot, SkipReason.SUPERSEDED)
-        if current is None:
-            continue
-        run, created = ReminderRun.objects.get_or_create(
-            contest=contest,
-            slot_key=current.key,
-            defaults={"label": current.label, "due_at": current.due_at},
-        )
-        if not created and not run.is_finished and run.due_at != current.due_at:
-            ReminderRun.objects.filter(pk=run.pk).update(due_at=current.due_at)
-        to_hand_out.append(run.pk)
     _record_missed_before_closing(now)
-    # Unfinished runs of contests closed or unpublished since: the task records why they stop.
-    to_hand_out += (
-        ReminderRun.objects.filter(status__in=ReminderRun.UNFINISHED)
-        .exclude(contest_id__in=open_ids)
-        .values_list("pk", flat=True)
-    )
-    handed = list(
-        ReminderRun.objects.filter(pk__in=to_hand_out, status__in=ReminderRun.UNFINISHED)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .order_by("due_at", "pk")
-        .values_list("pk", flat=True)
-    )
-    for pk in handed:
-        hand_out(pk)
-    return handed
+    plans = [(contest, contest.reminder_schedule()) for contest in open_contests(now)]
+    return engine.hand_out_due(ReminderRun, "contest", plans, now, hand_out)
 
 
 def _record_missed_before_closing(now: datetime) -> None:
@@ -157,7 +84,7 @@ def _record_missed_before_closing(now: datetime) -> None:
     for contest in recently_closed:
         for slot in contest.reminder_schedule():
             if contest.vote_opens_at <= slot.due_at < contest.vote_closes_at:
-                _record_skipped(contest, slot, SkipReason.CLOSED)
+                engine.record_skipped(ReminderRun, slot, SkipReason.CLOSED, contest=contest)
 
 
 def _stop_reason(run: ReminderRun, *, force: bool) -> str | None:
@@ -169,18 +96,8 @@ def _stop_reason(run: ReminderRun, *, force: bool) -> str | None:
     if now >= contest.vote_closes_at:
         return SkipReason.CLOSED
     if now < contest.vote_opens_at:
-        return "wait"
-    schedule = contest.reminder_schedule()
-    if run.slot_key not in {slot.key for slot in schedule}:
-        return SkipReason.REMOVED
-    if force:
-        return None
-    superseded, current = split_due(schedule, now)
-    if current is not None and current.key == run.slot_key:
-        return None
-    if run.slot_key in {slot.key for slot in superseded}:
-        return SkipReason.SUPERSEDED
-    return "wait"  # the deadline moved later: this slot is no longer due
+        return WAIT
+    return engine.slot_verdict(contest.reminder_schedule(), run.slot_key, now, force=force)
 
 
 def reminder_context(contest: ContestPage, slot_key: str) -> dict[str, Any]:
@@ -212,19 +129,35 @@ def _deliver(subscriber: Subscriber, run: ReminderRun, context: dict[str, Any]) 
         "opt_out_url": absolute_url(reverse("reminders:opt_out", args=[token])),
     }
     email = render_email(subscriber, "reminder", personal, kind="contest_reminder")
-    try:
-        with transaction.atomic():
-            delivery = ReminderDelivery.objects.create(
-                contest_id=run.contest_id,
-                slot_key=run.slot_key,
-                address_hash=subscriber.email_hash,
-            )
-            queue_email(email)
-            delivery.outbox = email
-            delivery.save(update_fields=["outbox"])
-    except IntegrityError:
-        return False
-    return True
+    return engine.deliver_once(
+        lambda: ReminderDelivery.objects.create(
+            contest_id=run.contest_id, slot_key=run.slot_key, address_hash=subscriber.email_hash
+        ),
+        email,
+    )
+
+
+def _next_batch(run: ReminderRun, after_pk: int, *, force: bool) -> Batch | str:
+    """The next recipients of a contest's slot still without a ledger row, or why to stop."""
+    reason = _stop_reason(run, force=force)
+    if reason is not None:
+        return reason
+    contest = ContestPage.objects.get(pk=run.contest_id)
+    # The slot as the published dates place it now.
+    slot = next((s for s in contest.reminder_schedule() if s.key == run.slot_key), None)
+    if slot is None:  # removed from the plan since _stop_reason looked
+        return SkipReason.REMOVED
+    batch = list(
+        pending_recipients(contest, run.slot_key)
+        .filter(pk__gt=after_pk)
+        .order_by("pk")[:CHUNK_SIZE]
+    )
+    context = reminder_context(contest, run.slot_key) if batch else {}
+    # Someone who followed after the slot's time is not sent it late (see is_owed).
+    return Batch(
+        batch,
+        lambda subscriber: owes(subscriber, contest, slot) and _deliver(subscriber, run, context),
+    )
 
 
 def send_run(run_id: int, *, force: bool = False) -> int:
@@ -232,50 +165,14 @@ def send_run(run_id: int, *, force: bool = False) -> int:
 
     ``force`` sends a slot of an open contest before its time (the management command).
     """
-    if not ReminderRun.objects.claim(run_id):
-        return 0
-    run = ReminderRun.objects.get(pk=run_id)
-    queued, last_pk = 0, 0
-    while True:
-        reason = _stop_reason(run, force=force)
-        if reason == "wait":
-            _release(run_id)
-            return queued
-        if reason is not None:
-            _finish(run_id, Status.SKIPPED, reason)
-            return queued
-        contest = ContestPage.objects.get(pk=run.contest_id)
-        # The slot as the published dates place it now.
-        slot = next((s for s in contest.reminder_schedule() if s.key == run.slot_key), None)
-        if slot is None:  # removed from the plan since _stop_reason looked
-            _finish(run_id, Status.SKIPPED, SkipReason.REMOVED)
-            return queued
-        batch = list(
-            pending_recipients(contest, run.slot_key)
-            .filter(pk__gt=last_pk)
-            .order_by("pk")[:CHUNK_SIZE]
-        )
-        if not batch:
-            _finish(run_id, Status.SENT)
-            return queued
-        context = reminder_context(contest, run.slot_key)
-        for subscriber in batch:
-            # Someone who followed after the slot's time is not sent it late (see is_owed).
-            if owes(subscriber, contest, slot):
-                queued += _deliver(subscriber, run, context)
-        last_pk = batch[-1].pk
-        if not ReminderRun.objects.renew(run_id):
-            return queued  # skipped meanwhile (a later slot fell due)
+    return engine.send_run(
+        ReminderRun, run_id, lambda run, after_pk: _next_batch(run, after_pk, force=force)
+    )
 
 
 def send_slot_now(contest: ContestPage, slot_key: str, *, force: bool = False) -> int:
     """Send one slot of ``contest`` in this process (the management command)."""
-    slot = next((s for s in contest.reminder_schedule() if s.key == slot_key), None)
-    if slot is None:
-        raise LookupError(slot_key)
-    run, _created = ReminderRun.objects.get_or_create(
-        contest=contest, slot_key=slot.key, defaults={"label": slot.label, "due_at": slot.due_at}
-    )
+    run = engine.slot_run(ReminderRun, contest.reminder_schedule(), slot_key, contest=contest)
     return send_run(run.pk, force=force)
 
 

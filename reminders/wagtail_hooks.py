@@ -1,5 +1,5 @@
-"""Admin entries of the reminders: a report, a button on each contest page's header, and
-their parts of the subscriptions' subscriber list and preferences page."""
+"""Admin entries of the reminders: a report, a button on each contest and event page header,
+and their parts of the subscriptions' subscriber list and preferences page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from programs.models import ContestPage
+from programs.models import ContestPage, EventPage
 from subscriptions.hooks import PREFERENCES_SECTION, SUBSCRIBER_ANNOTATIONS
 
 from . import admin_views
@@ -29,6 +29,11 @@ def reminder_urls() -> list[Any]:
             "rappels-de-vote/<id:page_id>/",
             admin_views.reminder_plan,
             name="reminders_plan",
+        ),
+        path(
+            "rappels-aux-inscrits/<id:page_id>/",
+            admin_views.event_reminder_plan,
+            name="reminders_event_plan",
         ),
     ]
 
@@ -52,6 +57,13 @@ def reminder_plan_button(
         yield Button(
             _("Rappels de vote"),
             reverse("reminders_plan", args=[page.pk]),
+            icon_name="time",
+            priority=80,
+        )
+    elif isinstance(page.specific_deferred, EventPage):
+        yield Button(
+            _("Rappels aux inscrits"),
+            reverse("reminders_event_plan", args=[page.pk]),
             icon_name="time",
             priority=80,
         )

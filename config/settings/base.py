@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.reminders.dispatch_contest_reminders",
         "schedule": float(env_int("NEWSLETTERS_REMINDERS_SECONDS", 180)),
     },
+    # Reminders of the events people registered for (the day before, the morning of).
+    "reminders-event-reminders": {
+        "task": "reminders.dispatch_event_reminders",
+        "schedule": float(env_int("REMINDERS_EVENTS_SECONDS", 180)),
+    },
     # Weekday mornings (CELERY_TIMEZONE is Europe/Paris): what has waited over a day.
     "editorial-chamber-digest": {
         "task": "editorial.tasks.send_chamber_digest",
@@ -400,6 +405,14 @@ NEWSLETTERS_THROTTLE_REDIS_URL = env_str("NEWSLETTERS_THROTTLE_REDIS_URL")
 # The List-Id header names each topic under this domain (RFC 2919).
 NEWSLETTERS_LIST_ID_DOMAIN = env_str("NEWSLETTERS_LIST_ID_DOMAIN", "lettres.lecarburateur.fr")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# --- Reminders (contest votes, registered events: see docs/reminders.md).
+# A worker that dies while sending a reminder slot frees it after this many seconds.
+REMINDERS_RUN_LEASE_SECONDS = env_int("REMINDERS_RUN_LEASE_SECONDS", 300)
+# Event reminders, Marseille time: the day before at this hour, and (when the event page asks
+# for it) the morning of at this hour, if the event starts after it.
+REMINDERS_EVENT_EVE_TIME = env_str("REMINDERS_EVENT_EVE_TIME", "18:00")
+REMINDERS_EVENT_MORNING_TIME = env_str("REMINDERS_EVENT_MORNING_TIME", "08:00")
 
 # --- Bounce and complaint webhooks of the sending services (django-anymail), at /anymail/.
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}

@@ -8,4 +8,5 @@ from tests.subscriptions.fixtures import (  # noqa: F401 - autouse fixtures star
     _private_import_dir,
 )
 
+from .event_fixtures import *  # noqa: F403
 from .fixtures import *  # noqa: F403

@@ -2,73 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from core.templatetags.carburateur_tags import datetime_fr
 from programs.models import ContestPage
 from reminders import dispatch
+from reminders.commands import ReminderCommand
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = (
         "Liste les rappels de vote de chaque concours non clos (heure, état, destinataires). "
         "--send-due envoie tout de suite ce qui est dû ; --send ID CLE envoie un rappel dû "
         "(avec --force, même avant son heure)."
     )
+    send_metavar = ("CONCOURS", "RAPPEL")
+    send_help = "Envoyer ce rappel d'un concours (identifiant de page, clé du rappel)."
+    nothing_sent = (
+        "Rien n'est parti : rappel déjà envoyé, pas encore dû (voir --force), "
+        "concours clos ou non publié, ou personne à prévenir."
+    )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--send-due", action="store_true", help="Envoyer maintenant les rappels dus."
-        )
-        parser.add_argument(
-            "--send",
-            nargs=2,
-            metavar=("CONCOURS", "RAPPEL"),
-            help="Envoyer ce rappel d'un concours (identifiant de page, clé du rappel).",
-        )
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Avec --send : envoyer même si l'heure du rappel n'est pas venue.",
-        )
+    def dispatch_due(self, hand_out: Callable[[int], Any]) -> list[int]:
+        return dispatch.dispatch_due_reminders(hand_out=hand_out)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["send"]:
-            self._send_one(*options["send"], force=options["force"])
-        elif options["send_due"]:
-            handed = dispatch.dispatch_due_reminders(hand_out=self._send_run)
-            self.stdout.write(f"{len(handed)} rappel(s) dû(s) traité(s).")
-        self._list()
+    def send_run(self, run_id: int) -> int:
+        return dispatch.send_run(run_id)
 
-    def _send_run(self, run_id: int) -> None:
-        queued = dispatch.send_run(run_id)
-        self.stdout.write(f"Rappel n° {run_id} : {queued} courriel(s) mis en file d'envoi.")
-
-    def _send_one(self, contest_id: str, slot_key: str, *, force: bool) -> None:
+    def send_slot(self, owner_id: str, slot_key: str, *, force: bool) -> tuple[str, int]:
         try:
-            contest = ContestPage.objects.get(pk=int(contest_id))
+            contest = ContestPage.objects.get(pk=int(owner_id))
         except (ValueError, ContestPage.DoesNotExist) as error:
-            raise CommandError(f"Concours introuvable : {contest_id}") from error
+            raise CommandError(f"Concours introuvable : {owner_id}") from error
         try:
-            queued = dispatch.send_slot_now(contest, slot_key, force=force)
+            return contest.title, dispatch.send_slot_now(contest, slot_key, force=force)
         except LookupError as error:
             keys = ", ".join(slot.key for slot in contest.reminder_schedule()) or "aucun"
             raise CommandError(
                 f"Rappel « {slot_key} » absent du plan de {contest.title} (rappels : {keys})."
             ) from error
-        self.stdout.write(
-            f"{contest.title} — {slot_key} : {queued} courriel(s) mis en file d'envoi."
-        )
-        if not queued:
-            self.stdout.write(
-                "Rien n'est parti : rappel déjà envoyé, pas encore dû (voir --force), "
-                "concours clos ou non publié, ou personne à prévenir."
-            )
 
-    def _list(self) -> None:
+    def list_plans(self) -> None:
         contests = ContestPage.objects.filter(vote_closes_at__gt=timezone.now()).order_by(
             "vote_closes_at", "pk"
         )
