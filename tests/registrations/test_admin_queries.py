@@ -1,0 +1,51 @@
+"""The registrations screen costs the same number of queries for 3 people or 60."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from django.test import Client
+
+from programs.models import EventPage
+
+from .conftest import question_ids
+
+pytestmark = pytest.mark.django_db
+
+#: Session, user, groups, the event, counts, registrations, message history, and the admin's
+#: own (menu, sidebar, user profile…): measured, then pinned.
+SCREEN_QUERIES = 20
+
+
+def test_screen__queries_stay_the_same_as_registrations_grow(
+    login: Callable[[Any], Client],
+    communication: Any,
+    event: EventPage,
+    register: Callable,
+    django_assert_max_num_queries: Any,
+) -> None:
+    activity, *_ = question_ids(event)
+    client = login(communication)
+    url = f"/admin/inscriptions/{event.pk}/"
+    client.get(url)  # warm what is loaded once per process
+
+    def add(count: int, start: int) -> None:
+        for index in range(start, start + count):
+            register(
+                event,
+                f"Personne {index:03d}",
+                f"p{index}@example.fr",
+                answers=[{"id": activity, "label": "Votre activité", "answer": "Couture"}],
+                present=index % 3 == 0,
+            )
+
+    add(3, 0)
+    with django_assert_max_num_queries(SCREEN_QUERIES):
+        assert client.get(url).status_code == 200
+    add(57, 3)
+    with django_assert_max_num_queries(SCREEN_QUERIES):
+        response = client.get(url)
+    assert response.content.decode().count("<td>Couture</td>") == 60

@@ -1,0 +1,152 @@
+"""The check-in page at the door: light, search by name, tick present, undo."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from django.test import Client
+
+from programs.models import EventPage
+from registrations.models import Registration
+from tests.subscriptions.fixtures import page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def url(event: EventPage) -> str:
+    return f"/admin/inscriptions/{event.pk}/accueil/"
+
+
+def listed_names(html: str) -> list[str]:
+    return re.findall(r'<span class="name">([^<]*)</span>', html)
+
+
+def test_check_in__lists_confirmed_people_by_name_and_finds_them_without_accents(
+    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+) -> None:
+    register(event, "Karim Benali")
+    register(event, "Hélène Martin")
+    register(event, "Zoé Attente", status=Registration.Status.WAITING)
+    register(event, "Paul Parti", status=Registration.Status.CANCELLED)
+    client = login(communication)
+
+    everyone = page_text(client.get(url(event)))
+    found = page_text(client.get(url(event), {"q": "helene"}))
+
+    assert listed_names(everyone) == ["Hélène Martin", "Karim Benali"]
+    assert "0 présent sur 2 inscrits" in everyone
+    assert listed_names(found) == ["Hélène Martin"]
+    assert "1 résultat pour « helene »" in found
+
+
+def test_check_in__is_a_light_page_without_the_admin_s_scripts(
+    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+) -> None:
+    for index in range(40):
+        register(event, f"Personne {index:02d}", f"p{index}@example.fr")
+
+    response = login(communication).get(url(event))
+
+    html = page_text(response)
+    assert response.status_code == 200
+    assert "<script" not in html
+    assert '<link rel="stylesheet"' not in html
+    assert 'name="viewport"' in html
+    # 40 people at the door: a few kilobytes per ten people, nothing else to download.
+    assert len(response.content) < 25_000, len(response.content)
+
+
+def test_check_in__tick_present_then_undo(
+    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+) -> None:
+    person = register(event, "Hélène Martin")
+    register(event, "Karim Benali")
+    client = login(communication)
+
+    ticked = client.post(url(event), {"registration": person.pk, "action": "present", "q": "mar"})
+
+    person.refresh_from_db()
+    assert ticked.status_code == 200
+    text = page_text(ticked)
+    assert "Hélène Martin est noté·e présent·e." in text
+    assert listed_names(text) == ["Hélène Martin"]  # the search is kept
+    assert "1 présent sur 2 inscrits" in text
+    assert 'aria-label="Annuler la présence de Hélène Martin"' in text
+    assert person.checked_in_at is not None
+    assert person.checked_in_by == communication
+    first_tick = person.checked_in_at
+
+    # A second phone (or a reloaded POST) ticks again: the first time and author stay.
+    client.post(url(event), {"registration": person.pk, "action": "present"})
+    person.refresh_from_db()
+    assert person.checked_in_at == first_tick
+
+    undone = client.post(url(event), {"registration": person.pk, "action": "absent"})
+    person.refresh_from_db()
+    assert "Présence de Hélène Martin annulée." in page_text(undone)
+    assert person.checked_in_at is None
+    assert person.checked_in_by is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"registration": "abc", "action": "present"},
+        {"registration": "999999", "action": "present"},
+        {"registration": "WAITING", "action": "present"},
+        {"registration": "OTHER", "action": "present"},
+        {"registration": "MINE", "action": "supprimer"},
+    ],
+)
+def test_check_in__bad_input_changes_nothing_and_says_so(
+    data: dict[str, str],
+    login: Callable[[Any], Client],
+    communication: Any,
+    event: EventPage,
+    joint_event: EventPage,
+    register: Callable,
+) -> None:
+    ids = {
+        "WAITING": register(event, "Zoé Attente", status=Registration.Status.WAITING).pk,
+        "OTHER": register(joint_event, "Ailleurs Quelqu'un").pk,
+        "MINE": register(event, "Hélène Martin").pk,
+    }
+    data = {**data, "registration": str(ids.get(data["registration"], data["registration"]))}
+
+    response = login(communication).post(url(event), data)
+
+    assert response.status_code == 200
+    assert "Personne introuvable dans les inscrits : rien n'a changé." in page_text(response)
+    assert not Registration.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_check_in__queries_stay_the_same_as_registrations_grow(
+    login: Callable[[Any], Client],
+    communication: Any,
+    event: EventPage,
+    register: Callable,
+    django_assert_max_num_queries: Any,
+) -> None:
+    client = login(communication)
+    register(event, "Première Personne", present=True)
+    client.get(url(event))  # warm what is loaded once per process
+
+    with django_assert_max_num_queries(CHECK_IN_QUERIES):
+        small = client.get(url(event))
+    for index in range(60):
+        register(event, f"Personne {index:02d}", f"p{index}@example.fr", present=index % 2 == 0)
+    with django_assert_max_num_queries(CHECK_IN_QUERIES):
+        large = client.get(url(event))
+    with django_assert_max_num_queries(CHECK_IN_QUERIES + 2):
+        client.post(url(event), {"registration": Registration.objects.last().pk, "action": "present"})
+
+    assert len(listed_names(page_text(small))) == 1
+    assert len(listed_names(page_text(large))) == 61
+
+
+#: Session, user, the user's group (Communication), the event, the confirmed people.
+CHECK_IN_QUERIES = 5
