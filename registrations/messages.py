@@ -14,28 +14,17 @@ from typing import Any
 from celery import shared_task
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from core.french import datetime_range_fr
-from mailing.models import OutboxEmail
 from mailing.outbox import queue_email
 from ops.queueing import queue_after_commit
 from programs.models import EventPage
-from subscriptions.emails import absolute_url, layout_context
 
+from .emails import render_registration_email
 from .models import Registration, RegistrantMessage, RegistrantMessageDelivery
-from .tokens import make_cancel_token
 
 KIND = "registrant_message"
 BATCH_SIZE = 100
-
-
-def cancel_url(registration: Registration) -> str:
-    """The registrant's own cancellation page (a page with one button)."""
-    token = make_cancel_token(registration.pk, registration.address_hash)
-    return absolute_url(reverse("registrations:cancel", args=[token]))
 
 
 def start_message(event: EventPage, *, subject: str, body: str, user: Any) -> RegistrantMessage:
@@ -55,31 +44,6 @@ def recipients(message: RegistrantMessage) -> Any:
         .active()
         .exclude(message_deliveries__message=message)
         .order_by("pk")
-    )
-
-
-def render_message(
-    message: RegistrantMessage, event: EventPage, registration: Registration
-) -> OutboxEmail:
-    """The email of ``message`` to one registrant, in the shared layout, unsaved."""
-    context = {
-        **layout_context(),
-        "email": registration.email,
-        "registration": registration,
-        "message": message,
-        "event": event,
-        "when": datetime_range_fr(event.start, event.end),
-        "location": event.location(),
-        "event_url": absolute_url(event.url) if event.url else "",
-        "cancel_url": cancel_url(registration),
-    }
-    return OutboxEmail(
-        kind=KIND,
-        address_hash=registration.address_hash,
-        to=registration.email,
-        subject=" ".join(message.subject.split())[:255],
-        body_text=render_to_string("registrations/emails/message.txt", context),
-        body_html=render_to_string("registrations/emails/message.html", context),
     )
 
 
@@ -104,7 +68,12 @@ def send_pending(message_id: int, batch_size: int = BATCH_SIZE) -> int:
                 message.save(update_fields=["finished_at"])
                 return queued
             for registration in batch:
-                email = queue_email(render_message(message, event, registration))
+                registration.event = event  # loaded once for the whole message
+                email = queue_email(
+                    render_registration_email(
+                        registration, "message", kind=KIND, with_calendar=False, message=message
+                    )
+                )
                 RegistrantMessageDelivery.objects.create(
                     message=message, registration=registration, outbox_email=email
                 )

@@ -19,6 +19,9 @@ from programs.models import EventPage
 from registrations.models import Registration, RegistrantMessage
 from tests.subscriptions.fixtures import page_text
 
+from .organisers import *  # noqa: F403 - fixtures
+from .organisers import question_ids
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,8 +33,8 @@ def assert_refused(response: Any) -> None:
     assert any("autorisations" in text for text in texts), texts
 
 
-def urls(event: EventPage) -> list[str]:
-    base = f"/admin/inscriptions/{event.pk}/"
+def urls(training: EventPage) -> list[str]:
+    base = f"/admin/inscriptions/{training.pk}/"
     return [base, f"{base}export/csv/", f"{base}export/xlsx/", f"{base}message/", f"{base}accueil/"]
 
 
@@ -40,29 +43,29 @@ def test_organisers__reach_every_screen_of_every_event(
     role: str,
     request: pytest.FixtureRequest,
     login: Callable[[Any], Client],
-    event: EventPage,
+    training: EventPage,
     joint_event: EventPage,
 ) -> None:
     client = login(request.getfixturevalue(role))
-    for url in [*urls(event), *urls(joint_event), "/admin/inscriptions/"]:
+    for url in [*urls(training), *urls(joint_event), "/admin/inscriptions/"]:
         assert client.get(url).status_code == 200, url
 
 
-def test_anonymous__sent_to_the_login_page(client: Client, event: EventPage) -> None:
-    for url in [*urls(event), "/admin/inscriptions/"]:
+def test_anonymous__sent_to_the_login_page(client: Client, training: EventPage) -> None:
+    for url in [*urls(training), "/admin/inscriptions/"]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/"), url
 
 
 def test_outsider__refused_everywhere_and_no_menu(
-    login: Callable[[Any], Client], outsider: Any, event: EventPage, register: Callable
+    login: Callable[[Any], Client], outsider: Any, training: EventPage, register: Callable
 ) -> None:
-    person = register(event, "Hélène Martin")
+    person = register(training, "Hélène Martin")
     client = login(outsider)
-    for url in [*urls(event), "/admin/inscriptions/"]:
+    for url in [*urls(training), "/admin/inscriptions/"]:
         assert_refused(client.get(url))
-    assert_refused(client.post(f"/admin/inscriptions/{event.pk}/accueil/", {
+    assert_refused(client.post(f"/admin/inscriptions/{training.pk}/accueil/", {
         "registration": person.pk, "action": "present"
     }))
     assert "/admin/inscriptions/" not in page_text(client.get("/admin/"))
@@ -94,17 +97,17 @@ def test_chamber__reads_a_joint_event_and_exports_it(
 def test_chamber__sees_nothing_of_an_event_that_is_not_joint(
     login: Callable[[Any], Client],
     chamber: Any,
-    event: EventPage,
+    training: EventPage,
     joint_event: EventPage,
     register: Callable,
 ) -> None:
-    register(event, "Karim Benali")
+    register(training, "Karim Benali")
     client = login(chamber)
 
-    for url in urls(event):
+    for url in urls(training):
         assert_refused(client.get(url))
     index = page_text(client.get("/admin/inscriptions/"))
-    assert "Formation CMA" in index  # the request was valid: the joint event is listed
+    assert "Formation CMA" in index  # the request was valid: the joint training is listed
     assert "Atelier comptabilité" not in index
 
 

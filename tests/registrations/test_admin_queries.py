@@ -11,11 +11,13 @@ from django.test import Client
 
 from programs.models import EventPage
 
-from .conftest import question_ids
+
+from .organisers import *  # noqa: F403 - fixtures
+from .organisers import question_ids
 
 pytestmark = pytest.mark.django_db
 
-#: Session, user, groups, the event, counts, registrations, message history, and the admin's
+#: Session, user, groups, the training, counts, registrations, message history, and the admin's
 #: own (menu, sidebar, user profile…): measured, then pinned.
 SCREEN_QUERIES = 20
 
@@ -23,19 +25,19 @@ SCREEN_QUERIES = 20
 def test_screen__queries_stay_the_same_as_registrations_grow(
     login: Callable[[Any], Client],
     communication: Any,
-    event: EventPage,
+    training: EventPage,
     register: Callable,
     django_assert_max_num_queries: Any,
 ) -> None:
-    activity, *_ = question_ids(event)
+    activity, *_ = question_ids(training)
     client = login(communication)
-    url = f"/admin/inscriptions/{event.pk}/"
+    url = f"/admin/inscriptions/{training.pk}/"
     client.get(url)  # warm what is loaded once per process
 
     def add(count: int, start: int) -> None:
         for index in range(start, start + count):
             register(
-                event,
+                training,
                 f"Personne {index:03d}",
                 f"p{index}@example.fr",
                 answers=[{"id": activity, "label": "Votre activité", "answer": "Couture"}],

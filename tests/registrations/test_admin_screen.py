@@ -1,4 +1,4 @@
-"""The registrations screen of an event, the « Inscriptions » index and their doors."""
+"""The registrations screen of an training, the « Inscriptions » index and their doors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from programs.models import EventPage
 from registrations.models import Registration
 from tests.subscriptions.fixtures import page_text
 
-from .conftest import question_ids
+
+from .organisers import *  # noqa: F403 - fixtures
+from .organisers import question_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +26,11 @@ def cell_texts(html: str) -> list[str]:
 
 
 def test_screen__shows_the_counts_and_everyone_with_their_answers(
-    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+    login: Callable[[Any], Client], communication: Any, training: EventPage, register: Callable
 ) -> None:
-    activity, slot, access = question_ids(event)
+    activity, slot, access = question_ids(training)
     register(
-        event,
+        training,
         "Hélène Martin",
         answers=[
             {"id": activity, "label": "Votre activité", "answer": "Boulangerie"},
@@ -38,11 +40,11 @@ def test_screen__shows_the_counts_and_everyone_with_their_answers(
         present=True,
         phone="06 12 34 56 78",
     )
-    register(event, "Karim Benali")
-    register(event, "Zoé Attente", status=Registration.Status.WAITING)
-    register(event, "Paul Parti", status=Registration.Status.CANCELLED)
+    register(training, "Karim Benali")
+    register(training, "Zoé Attente", status=Registration.Status.WAITING)
+    register(training, "Paul Parti", status=Registration.Status.CANCELLED)
 
-    response = login(communication).get(f"/admin/inscriptions/{event.pk}/")
+    response = login(communication).get(f"/admin/inscriptions/{training.pk}/")
 
     text = page_text(response)
     assert response.status_code == 200
@@ -65,22 +67,22 @@ def test_screen__shows_the_counts_and_everyone_with_their_answers(
     names = [cells[i] for i in range(len(cells)) if cells[i].endswith(("Martin", "Benali", "Attente", "Parti"))]
     assert names == ["Hélène Martin", "Karim Benali", "Zoé Attente", "Paul Parti"]
     # Communication acts: check-in and message buttons.
-    assert f"/admin/inscriptions/{event.pk}/accueil/" in text
-    assert f"/admin/inscriptions/{event.pk}/message/" in text
+    assert f"/admin/inscriptions/{training.pk}/accueil/" in text
+    assert f"/admin/inscriptions/{training.pk}/message/" in text
 
 
 def test_screen__leaves_anonymised_registrations_out_of_the_list_but_in_the_counts(
-    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+    login: Callable[[Any], Client], communication: Any, training: EventPage, register: Callable
 ) -> None:
     from django.utils import timezone
 
-    gone = register(event, "Ancienne Personne")
+    gone = register(training, "Ancienne Personne")
     Registration.objects.filter(pk=gone.pk).update(
         name="", email="", address_hash="", anonymised_at=timezone.now()
     )
-    register(event, "Karim Benali")
+    register(training, "Karim Benali")
 
-    text = page_text(login(communication).get(f"/admin/inscriptions/{event.pk}/"))
+    text = page_text(login(communication).get(f"/admin/inscriptions/{training.pk}/"))
 
     assert re.search(r"<strong>2</strong>\s*inscrits", text)
     assert "Ancienne Personne" not in text
@@ -90,15 +92,15 @@ def test_screen__leaves_anonymised_registrations_out_of_the_list_but_in_the_coun
 def test_index__lists_events_with_registration_and_their_counts(
     login: Callable[[Any], Client],
     communication: Any,
-    event: EventPage,
+    training: EventPage,
     joint_event: EventPage,
     register: Callable,
 ) -> None:
     from tests.factories.programs import EventPageFactory
 
     EventPageFactory(title="Permanence sans inscription")
-    register(event, "Hélène Martin")
-    register(event, "Karim Benali", status=Registration.Status.WAITING)
+    register(training, "Hélène Martin")
+    register(training, "Karim Benali", status=Registration.Status.WAITING)
 
     response = login(communication).get("/admin/inscriptions/")
 
@@ -113,14 +115,14 @@ def test_index__lists_events_with_registration_and_their_counts(
 
 
 def test_doors__menu_item_event_header_and_page_listing(
-    login: Callable[[Any], Client], communication: Any, event: EventPage
+    login: Callable[[Any], Client], communication: Any, training: EventPage
 ) -> None:
     client = login(communication)
-    screen = f"/admin/inscriptions/{event.pk}/"
+    screen = f"/admin/inscriptions/{training.pk}/"
 
     dashboard = page_text(client.get("/admin/"))
-    edit = page_text(client.get(f"/admin/pages/{event.pk}/edit/"))
-    listing = page_text(client.get(f"/admin/pages/{event.get_parent().pk}/"))
+    edit = page_text(client.get(f"/admin/pages/{training.pk}/edit/"))
+    listing = page_text(client.get(f"/admin/pages/{training.get_parent().pk}/"))
 
     assert "/admin/inscriptions/" in dashboard
     assert screen in edit

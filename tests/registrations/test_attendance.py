@@ -1,4 +1,4 @@
-"""Attendance rates per event and per programme, drawn as bars with a text alternative."""
+"""Attendance rates per training and per programme, drawn as bars with a text alternative."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from programs.models import EventPage
 from registrations.models import Registration
 from tests.factories.programs import EventPageFactory, ProgramPageFactory
 from tests.subscriptions.fixtures import page_text
+
+from .organisers import *  # noqa: F403 - fixtures
+from .organisers import question_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,14 @@ from programs.models import EventPage
 from registrations.models import Registration
 from tests.subscriptions.fixtures import page_text
 
+from .organisers import *  # noqa: F403 - fixtures
+from .organisers import question_ids
+
 pytestmark = pytest.mark.django_db
 
 
-def url(event: EventPage) -> str:
-    return f"/admin/inscriptions/{event.pk}/accueil/"
+def url(training: EventPage) -> str:
+    return f"/admin/inscriptions/{training.pk}/accueil/"
 
 
 def listed_names(html: str) -> list[str]:
@@ -26,16 +29,16 @@ def listed_names(html: str) -> list[str]:
 
 
 def test_check_in__lists_confirmed_people_by_name_and_finds_them_without_accents(
-    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+    login: Callable[[Any], Client], communication: Any, training: EventPage, register: Callable
 ) -> None:
-    register(event, "Karim Benali")
-    register(event, "Hélène Martin")
-    register(event, "Zoé Attente", status=Registration.Status.WAITING)
-    register(event, "Paul Parti", status=Registration.Status.CANCELLED)
+    register(training, "Karim Benali")
+    register(training, "Hélène Martin")
+    register(training, "Zoé Attente", status=Registration.Status.WAITING)
+    register(training, "Paul Parti", status=Registration.Status.CANCELLED)
     client = login(communication)
 
-    everyone = page_text(client.get(url(event)))
-    found = page_text(client.get(url(event), {"q": "helene"}))
+    everyone = page_text(client.get(url(training)))
+    found = page_text(client.get(url(training), {"q": "helene"}))
 
     assert listed_names(everyone) == ["Hélène Martin", "Karim Benali"]
     assert "0 présent sur 2 inscrits" in everyone
@@ -44,12 +47,12 @@ def test_check_in__lists_confirmed_people_by_name_and_finds_them_without_accents
 
 
 def test_check_in__is_a_light_page_without_the_admin_s_scripts(
-    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+    login: Callable[[Any], Client], communication: Any, training: EventPage, register: Callable
 ) -> None:
     for index in range(40):
-        register(event, f"Personne {index:02d}", f"p{index}@example.fr")
+        register(training, f"Personne {index:02d}", f"p{index}@example.fr")
 
-    response = login(communication).get(url(event))
+    response = login(communication).get(url(training))
 
     html = page_text(response)
     assert response.status_code == 200
@@ -61,13 +64,13 @@ def test_check_in__is_a_light_page_without_the_admin_s_scripts(
 
 
 def test_check_in__tick_present_then_undo(
-    login: Callable[[Any], Client], communication: Any, event: EventPage, register: Callable
+    login: Callable[[Any], Client], communication: Any, training: EventPage, register: Callable
 ) -> None:
-    person = register(event, "Hélène Martin")
-    register(event, "Karim Benali")
+    person = register(training, "Hélène Martin")
+    register(training, "Karim Benali")
     client = login(communication)
 
-    ticked = client.post(url(event), {"registration": person.pk, "action": "present", "q": "mar"})
+    ticked = client.post(url(training), {"registration": person.pk, "action": "present", "q": "mar"})
 
     person.refresh_from_db()
     assert ticked.status_code == 200
@@ -81,11 +84,11 @@ def test_check_in__tick_present_then_undo(
     first_tick = person.checked_in_at
 
     # A second phone (or a reloaded POST) ticks again: the first time and author stay.
-    client.post(url(event), {"registration": person.pk, "action": "present"})
+    client.post(url(training), {"registration": person.pk, "action": "present"})
     person.refresh_from_db()
     assert person.checked_in_at == first_tick
 
-    undone = client.post(url(event), {"registration": person.pk, "action": "absent"})
+    undone = client.post(url(training), {"registration": person.pk, "action": "absent"})
     person.refresh_from_db()
     assert "Présence de Hélène Martin annulée." in page_text(undone)
     assert person.checked_in_at is None
@@ -106,18 +109,18 @@ def test_check_in__bad_input_changes_nothing_and_says_so(
     data: dict[str, str],
     login: Callable[[Any], Client],
     communication: Any,
-    event: EventPage,
+    training: EventPage,
     joint_event: EventPage,
     register: Callable,
 ) -> None:
     ids = {
-        "WAITING": register(event, "Zoé Attente", status=Registration.Status.WAITING).pk,
+        "WAITING": register(training, "Zoé Attente", status=Registration.Status.WAITING).pk,
         "OTHER": register(joint_event, "Ailleurs Quelqu'un").pk,
-        "MINE": register(event, "Hélène Martin").pk,
+        "MINE": register(training, "Hélène Martin").pk,
     }
     data = {**data, "registration": str(ids.get(data["registration"], data["registration"]))}
 
-    response = login(communication).post(url(event), data)
+    response = login(communication).post(url(training), data)
 
     assert response.status_code == 200
     assert "Personne introuvable dans les inscrits : rien n'a changé." in page_text(response)
@@ -127,26 +130,26 @@ def test_check_in__bad_input_changes_nothing_and_says_so(
 def test_check_in__queries_stay_the_same_as_registrations_grow(
     login: Callable[[Any], Client],
     communication: Any,
-    event: EventPage,
+    training: EventPage,
     register: Callable,
     django_assert_max_num_queries: Any,
 ) -> None:
     client = login(communication)
-    register(event, "Première Personne", present=True)
-    client.get(url(event))  # warm what is loaded once per process
+    register(training, "Première Personne", present=True)
+    client.get(url(training))  # warm what is loaded once per process
 
     with django_assert_max_num_queries(CHECK_IN_QUERIES):
-        small = client.get(url(event))
+        small = client.get(url(training))
     for index in range(60):
-        register(event, f"Personne {index:02d}", f"p{index}@example.fr", present=index % 2 == 0)
+        register(training, f"Personne {index:02d}", f"p{index}@example.fr", present=index % 2 == 0)
     with django_assert_max_num_queries(CHECK_IN_QUERIES):
-        large = client.get(url(event))
+        large = client.get(url(training))
     with django_assert_max_num_queries(CHECK_IN_QUERIES + 2):
-        client.post(url(event), {"registration": Registration.objects.last().pk, "action": "present"})
+        client.post(url(training), {"registration": Registration.objects.last().pk, "action": "present"})
 
     assert len(listed_names(page_text(small))) == 1
     assert len(listed_names(page_text(large))) == 61
 
 
-#: Session, user, the user's group (Communication), the event, the confirmed people.
+#: Session, user, the user's group (Communication), the training, the confirmed people.
 CHECK_IN_QUERIES = 5

@@ -15,17 +15,19 @@ from django.test import Client
 from programs.models import EventPage
 from registrations.models import Registration
 
-from .conftest import question_ids
+
+from .organisers import *  # noqa: F403 - fixtures
+from .organisers import question_ids
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(event: EventPage, register: Callable) -> list[Registration]:
-    activity, slot, access = question_ids(event)
+def people(training: EventPage, register: Callable) -> list[Registration]:
+    activity, slot, access = question_ids(training)
     return [
         register(
-            event,
+            training,
             "=HYPERLINK(\"http://x.example\",\"clic\")",
             "formule@example.fr",
             answers=[
@@ -36,17 +38,17 @@ def people(event: EventPage, register: Callable) -> list[Registration]:
             present=True,
         ),
         register(
-            event,
+            training,
             "Karim Benali",
             answers=[{"id": "disparue", "label": "@Question retirée", "answer": "-2"}],
             phone="\t04 91",
         ),
-        register(event, "Zoé Attente", status=Registration.Status.WAITING),
+        register(training, "Zoé Attente", status=Registration.Status.WAITING),
     ]
 
 
-def csv_rows(client: Client, event: EventPage) -> list[list[str]]:
-    response = client.get(f"/admin/inscriptions/{event.pk}/export/csv/")
+def csv_rows(client: Client, training: EventPage) -> list[list[str]]:
+    response = client.get(f"/admin/inscriptions/{training.pk}/export/csv/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="inscriptions-')
     text = b"".join(response.streaming_content).decode("utf-8")
@@ -55,9 +57,9 @@ def csv_rows(client: Client, event: EventPage) -> list[list[str]]:
 
 
 def test_csv__french_headings_answers_and_no_cell_starts_a_formula(
-    login: Callable[[Any], Client], communication: Any, event: EventPage, people: list
+    login: Callable[[Any], Client], communication: Any, training: EventPage, people: list
 ) -> None:
-    rows = csv_rows(login(communication), event)
+    rows = csv_rows(login(communication), training)
 
     assert rows[0] == [
         "Nom",
@@ -87,9 +89,9 @@ def test_csv__french_headings_answers_and_no_cell_starts_a_formula(
 
 
 def test_xlsx__same_table_with_formulas_kept_as_text(
-    login: Callable[[Any], Client], communication: Any, event: EventPage, people: list
+    login: Callable[[Any], Client], communication: Any, training: EventPage, people: list
 ) -> None:
-    response = login(communication).get(f"/admin/inscriptions/{event.pk}/export/xlsx/")
+    response = login(communication).get(f"/admin/inscriptions/{training.pk}/export/xlsx/")
 
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -108,6 +110,6 @@ def test_xlsx__same_table_with_formulas_kept_as_text(
 
 
 def test_export__unknown_format_is_not_found(
-    login: Callable[[Any], Client], communication: Any, event: EventPage
+    login: Callable[[Any], Client], communication: Any, training: EventPage
 ) -> None:
-    assert login(communication).get(f"/admin/inscriptions/{event.pk}/export/pdf/").status_code == 404
+    assert login(communication).get(f"/admin/inscriptions/{training.pk}/export/pdf/").status_code == 404
