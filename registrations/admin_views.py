@@ -28,7 +28,7 @@ from . import permissions
 from .attendance import COUNT_ANNOTATIONS, Rate, event_counts, rates_by_event, rates_by_programme
 from .exports import RegistrationSheet, answers_in_order, exported_registrations, questions_of
 from .messages import start_message
-from .models import Registration, RegistrantMessage
+from .models import RegistrantMessage, Registration
 
 #: How many past events the index lists (the newest first).
 PAST_EVENTS_LISTED = 30

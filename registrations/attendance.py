@@ -91,19 +91,21 @@ def rates_by_event(
 def rates_by_programme(events: QuerySet[EventPage], now: datetime | None = None) -> list[Rate]:
     """Every programme's rate over its started events (one query); events with no programme
     are grouped together."""
+    no_programme = gettext("Sans programme")
     rows = (
         Registration.objects.filter(
             CONFIRMED, event__in=events.values("pk"), event__start__lte=now or timezone.now()
         )
         .values("event__program_id", "event__program__title")
         .annotate(registered=Count("pk"), present=Count("pk", filter=PRESENT))
-        .order_by("event__program__title")
     )
-    return [
+    rates = [
         Rate(
-            row["event__program__title"] or gettext("Sans programme"),
+            row["event__program__title"] or no_programme,
             row["registered"],
             row["present"],
         )
         for row in rows
     ]
+    # Programmes by name, the events without one last.
+    return sorted(rates, key=lambda rate: (rate.label == no_programme, rate.label.casefold()))

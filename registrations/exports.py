@@ -91,8 +91,7 @@ class RegistrationSheet(SpreadsheetExportMixin):
         self.export_headings = {
             **{key: str(label) for key, label in self.FIXED},
             **{
-                f"question-{index}": question.label
-                for index, question in enumerate(self.questions)
+                f"question-{index}": question.label for index, question in enumerate(self.questions)
             },
         }
 

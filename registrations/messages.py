@@ -21,7 +21,7 @@ from ops.queueing import queue_after_commit
 from programs.models import EventPage
 
 from .emails import render_registration_email
-from .models import Registration, RegistrantMessage, RegistrantMessageDelivery
+from .models import RegistrantMessage, RegistrantMessageDelivery, Registration
 
 KIND = "registrant_message"
 BATCH_SIZE = 100
@@ -55,9 +55,7 @@ def send_pending(message_id: int, batch_size: int = BATCH_SIZE) -> int:
         with transaction.atomic():
             # Two runs of the same message (a re-delivered task and the beat sweep) take
             # turns on this row: neither inserts a delivery the other is inserting.
-            message = (
-                RegistrantMessage.objects.select_for_update().filter(pk=message_id).first()
-            )
+            message = RegistrantMessage.objects.select_for_update().filter(pk=message_id).first()
             if message is None or message.finished_at is not None:
                 return queued
             if event is None:

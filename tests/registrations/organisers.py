@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
 
+from editorial.enforcement import chamber_bypass
 from home.models import HomePage
 from mailing.addresses import address_hash
 from programs.models import EventPage, PartnerPage
@@ -25,7 +26,15 @@ from tests.factories.programs import EventPageFactory, PartnerPageFactory
 
 TRAINING_QUESTIONS = [
     ("text", {"label": "Votre activité", "required": True, "help_text": ""}),
-    ("choice", {"label": "Créneau", "required": False, "help_text": "", "choices": ["Matin", "Après-midi"]}),
+    (
+        "choice",
+        {
+            "label": "Créneau",
+            "required": False,
+            "help_text": "",
+            "choices": ["Matin", "Après-midi"],
+        },
+    ),
     ("yes_no", {"label": "Besoin d'un accès PMR ?", "required": False, "help_text": ""}),
 ]
 
@@ -48,13 +57,14 @@ def training(home_page: HomePage) -> EventPage:
 
 @pytest.fixture
 def joint_event(home_page: HomePage, cma: PartnerPage) -> EventPage:
-    """A training joint with the chamber."""
-    return EventPageFactory(
-        title="Formation CMA : créer son entreprise artisanale",
-        registration_open=True,
-        capacity=12,
-        joint_partner=cma,
-    )
+    """A training joint with the chamber (published as if the chamber had approved it)."""
+    with chamber_bypass("contenu approuvé en amont du test"):
+        return EventPageFactory(
+            title="Formation CMA : créer son entreprise artisanale",
+            registration_open=True,
+            capacity=12,
+            joint_partner=cma,
+        )
 
 
 def question_ids(event: EventPage) -> list[str]:

@@ -16,11 +16,10 @@ from django.test import Client
 
 from mailing.models import OutboxEmail
 from programs.models import EventPage
-from registrations.models import Registration, RegistrantMessage
+from registrations.models import RegistrantMessage, Registration
 from tests.subscriptions.fixtures import page_text
 
 from .organisers import *  # noqa: F403 - fixtures
-from .organisers import question_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +64,12 @@ def test_outsider__refused_everywhere_and_no_menu(
     client = login(outsider)
     for url in [*urls(training), "/admin/inscriptions/"]:
         assert_refused(client.get(url))
-    assert_refused(client.post(f"/admin/inscriptions/{training.pk}/accueil/", {
-        "registration": person.pk, "action": "present"
-    }))
+    assert_refused(
+        client.post(
+            f"/admin/inscriptions/{training.pk}/accueil/",
+            {"registration": person.pk, "action": "present"},
+        )
+    )
     assert "/admin/inscriptions/" not in page_text(client.get("/admin/"))
     person.refresh_from_db()
     assert person.checked_in_at is None

@@ -14,7 +14,6 @@ from programs.models import EventPage
 from registrations.models import Registration
 from tests.subscriptions.fixtures import page_text
 
-
 from .organisers import *  # noqa: F403 - fixtures
 from .organisers import question_ids
 
@@ -64,7 +63,11 @@ def test_screen__shows_the_counts_and_everyone_with_their_answers(
     ]
     assert cells[start + 5 : start + 8] == ["Boulangerie", "Matin", "oui"]
     # Confirmed first (by name), then waiting, then cancelled.
-    names = [cells[i] for i in range(len(cells)) if cells[i].endswith(("Martin", "Benali", "Attente", "Parti"))]
+    names = [
+        cells[i]
+        for i in range(len(cells))
+        if cells[i].endswith(("Martin", "Benali", "Attente", "Parti"))
+    ]
     assert names == ["Hélène Martin", "Karim Benali", "Zoé Attente", "Paul Parti"]
     # Communication acts: check-in and message buttons.
     assert f"/admin/inscriptions/{training.pk}/accueil/" in text

@@ -18,7 +18,6 @@ from tests.factories.programs import EventPageFactory, ProgramPageFactory
 from tests.subscriptions.fixtures import page_text
 
 from .organisers import *  # noqa: F403 - fixtures
-from .organisers import question_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from django.test import Client
 from programs.models import EventPage
 from registrations.models import Registration
 
-
 from .organisers import *  # noqa: F403 - fixtures
 from .organisers import question_ids
 
@@ -28,7 +27,7 @@ def people(training: EventPage, register: Callable) -> list[Registration]:
     return [
         register(
             training,
-            "=HYPERLINK(\"http://x.example\",\"clic\")",
+            '=HYPERLINK("http://x.example","clic")',
             "formule@example.fr",
             answers=[
                 {"id": activity, "label": "Votre activité", "answer": "+33 6 12 34 56 78"},
@@ -74,7 +73,7 @@ def test_csv__french_headings_answers_and_no_cell_starts_a_formula(
         "'@Question retirée",
     ]
     first = rows[1]
-    assert first[0] == "'=HYPERLINK(\"http://x.example\",\"clic\")"
+    assert first[0] == '\'=HYPERLINK("http://x.example","clic")'
     assert first[3] == "inscrit·e"
     assert first[5] != ""
     assert first[6:9] == ["'+33 6 12 34 56 78", "Matin", "oui"]
@@ -98,12 +97,12 @@ def test_xlsx__same_table_with_formulas_kept_as_text(
     sheet = workbook.active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][:4] == ["Nom", "Courriel", "Téléphone", "État"]
-    assert rows[1][0] == "=HYPERLINK(\"http://x.example\",\"clic\")"
+    assert rows[1][0] == '=HYPERLINK("http://x.example","clic")'
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.value
     assert [row[0] for row in rows[1:]] == [
-        "=HYPERLINK(\"http://x.example\",\"clic\")",
+        '=HYPERLINK("http://x.example","clic")',
         "Karim Benali",
         "Zoé Attente",
     ]
@@ -112,4 +111,7 @@ def test_xlsx__same_table_with_formulas_kept_as_text(
 def test_export__unknown_format_is_not_found(
     login: Callable[[Any], Client], communication: Any, training: EventPage
 ) -> None:
-    assert login(communication).get(f"/admin/inscriptions/{training.pk}/export/pdf/").status_code == 404
+    assert (
+        login(communication).get(f"/admin/inscriptions/{training.pk}/export/pdf/").status_code
+        == 404
+    )
