@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -21,8 +20,9 @@ from home.models import HomePage
 from mailing.addresses import address_hash
 from programs.models import EventPage, PartnerPage
 from registrations.models import Registration
-from tests.factories.editorial import AdminFactory, ChamberApproverFactory, CommunicationUserFactory
-from tests.factories.programs import EventPageFactory, PartnerPageFactory
+from tests.editorial.conftest import admin, cma, login  # noqa: F401 - the same people and pages
+from tests.factories.editorial import ChamberApproverFactory, CommunicationUserFactory
+from tests.factories.programs import EventPageFactory
 
 TRAINING_QUESTIONS = [
     ("text", {"label": "Votre activité", "required": True, "help_text": ""}),
@@ -40,11 +40,6 @@ TRAINING_QUESTIONS = [
 
 
 @pytest.fixture
-def cma(home_page: HomePage) -> PartnerPage:
-    return PartnerPageFactory(revision=True)
-
-
-@pytest.fixture
 def training(home_page: HomePage) -> EventPage:
     """A training with registration open, 20 seats and three questions, in a week."""
     return EventPageFactory(
@@ -56,7 +51,7 @@ def training(home_page: HomePage) -> EventPage:
 
 
 @pytest.fixture
-def joint_event(home_page: HomePage, cma: PartnerPage) -> EventPage:
+def joint_event(home_page: HomePage, cma: PartnerPage) -> EventPage:  # noqa: F811
     """A training joint with the chamber (published as if the chamber had approved it)."""
     with chamber_bypass("contenu approuvé en amont du test"):
         return EventPageFactory(
@@ -120,18 +115,3 @@ def outsider(db: None) -> Any:
     group = Group.objects.create(name="Lecteurs")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     return CommunicationUserFactory(username="lecteur", groups__role="", groups=[group.name])
-
-
-@pytest.fixture
-def admin(db: None) -> Any:
-    return AdminFactory(username="administratrice")
-
-
-@pytest.fixture
-def login() -> Callable[[Any], Client]:
-    def _login(user: Any) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return _login

@@ -87,6 +87,9 @@ def test_check_in__tick_present_then_undo(
     assert listed_names(text) == ["Hélène Martin"]  # the search is kept
     assert "1 présent sur 2 inscrits" in header(text)
     assert 'aria-label="Annuler la présence de Hélène Martin"' in text
+    # The answer scrolls back to the person ticked, without a script.
+    assert f'<li id="p-{person.pk}" class="present">' in text
+    assert f'<form method="post" action="#p-{person.pk}">' in text
     assert person.checked_in_at is not None
     assert person.checked_in_by == communication
     first_tick = person.checked_in_at
