@@ -178,18 +178,20 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
 
 def _record_presence(request: HttpRequest, event: EventPage) -> str:
     """Set or clear one person's presence; the sentence the page then shows."""
+    # The list is one form (one CSRF token for the page, not one per person): the button
+    # pressed names the action and carries the person.
+    action = "present" if "present" in request.POST else "absent"
     try:
-        registration_id = int(request.POST.get("registration", ""))
+        registration_id = int(request.POST.get(action, ""))
     except ValueError:
         registration_id = 0
-    action = request.POST.get("action")
     person = (
         Registration.objects.filter(event=event, pk=registration_id, anonymised_at__isnull=True)
         .confirmed()
         .only("pk", "name")
         .first()
     )
-    if person is None or action not in ("present", "absent"):
+    if person is None:
         return gettext("Personne introuvable dans les inscrits : rien n'a changé.")
     rows = Registration.objects.filter(pk=person.pk)
     if action == "present":

@@ -67,7 +67,7 @@ def test_outsider__refused_everywhere_and_no_menu(
     assert_refused(
         client.post(
             f"/admin/inscriptions/{training.pk}/accueil/",
-            {"registration": person.pk, "action": "present"},
+            {"present": person.pk},
         )
     )
     assert "/admin/inscriptions/" not in page_text(client.get("/admin/"))
@@ -121,7 +121,7 @@ def test_chamber__cannot_check_in_nor_send_a_message_even_on_a_joint_event(
     base = f"/admin/inscriptions/{joint_event.pk}/"
 
     assert_refused(client.get(f"{base}accueil/"))
-    assert_refused(client.post(f"{base}accueil/", {"registration": person.pk, "action": "present"}))
+    assert_refused(client.post(f"{base}accueil/", {"present": person.pk}))
     assert_refused(client.get(f"{base}message/"))
     assert_refused(client.post(f"{base}message/", {"subject": "Salle changée", "body": "Salle B"}))
 
