@@ -325,6 +325,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "newsletters.tasks.purge_unconfirmed_signups",
         "schedule": crontab(hour=4, minute=15),
     },
+    # Organisers' messages to an event's registrants whose task never ran or died half-way
+    # are finished (their ledger mails nobody twice).
+    "registrations-resume-messages": {
+        "task": "registrations.messages.resume_registrant_messages",
+        "schedule": float(env_int("REGISTRATIONS_RESUME_MESSAGES_SECONDS", 300)),
+    },
     # A worker records it (in the cache, or the database when the cache is in-process);
     # /readyz reads it to know beat and workers are alive.
     "ops-heartbeat": {
@@ -332,6 +338,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": float(env_int("OPS_HEARTBEAT_SECONDS", 30)),
     },
 }
+# Task modules autodiscovery (``<app>.tasks``) does not find.
+CELERY_IMPORTS = ("registrations.messages",)
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
 )
