@@ -38,6 +38,7 @@ urlpatterns = [
     # The reminders kept the addresses they had inside the newsletters app.
     path("newsletter/rappel/", include("reminders.urls")),
     path("newsletter/", include("subscriptions.urls")),
+    path("inscriptions/", include("registrations.urls")),
     # Bounce and complaint reports: only the services the deployment names, with the secret.
     path("anymail/<slug:esp>/tracking/", webhooks.tracking, name="esp_tracking_webhook"),
     path("recherche/", home_views.search, name="search"),

@@ -479,6 +479,15 @@ PASSWORD_RESET_RATE_LIMITS = {
     "email": (env_int("PASSWORD_RESET_RATE_LIMIT_EMAIL", 2), 3600),
 }
 
+# --- Registrations for events (registrations app).
+# A seat freed by a cancellation goes to the first person waiting, who is emailed, until this
+# many hours before the start; later nobody could count on being told in time, so the seat is
+# simply free for whoever registers next.
+REGISTRATIONS_PROMOTION_CUTOFF_HOURS = env_int("REGISTRATIONS_PROMOTION_CUTOFF_HOURS", 24)
+# Registration attempts allowed an hour per client address (each one may send an email), as
+# the newsletter sign-up's limit; past it the visitor gets the "too many attempts" page.
+REGISTRATIONS_RATE_LIMIT_IP = env_int("REGISTRATIONS_RATE_LIMIT_IP", 20)
+
 # --- Request ids (django-guid): the proxy's X-Request-ID, else a new 32-hex one, returned in
 # the response. Not checked as a UUID: proxies send other ids, and ops.middleware drops any
 # that could break a log line before django-guid reads it.
