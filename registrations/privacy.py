@@ -23,6 +23,7 @@ from mailing.models import OutboxEmail
 from subscriptions.hooks import PERSON_DATA, PERSON_ERASURE
 
 from .models import Registration
+from .services import cancel
 
 #: The outbox's kinds of email sent to a registrant (the shared design's list): the copies kept
 #: in the outbox name the person, so they go with the person's details.
@@ -91,8 +92,6 @@ def erase_registrations(address_hash: str, source: str) -> int:
         for registration in registrations:
             active = registration.status != Registration.Status.CANCELLED
             if active and registration.event.end > now:
-                from .services import cancel  # the public flow's, above this module
-
                 cancel(registration)
             Registration.objects.filter(pk=registration.pk).delete()
             erased += 1

@@ -15,6 +15,7 @@ from django.utils import timezone
 from mailing.addresses import address_hash
 from mailing.models import OutboxEmail, Suppression
 from registrations.models import Registration
+from registrations.services import register, seats_left
 from subscriptions.models import ConsentEvent, Subscriber
 from tests.factories.editorial import UserFactory
 from tests.factories.programs import EventPageFactory
@@ -148,6 +149,31 @@ def test_erase__a_registrant_who_never_subscribed_leaves_nothing_but_the_hash(
     assert ConsentEvent.objects.get(address_hash=leila).kind == ConsentEvent.Kind.ERASURE
     # Nothing left to find: the erase page of that address is gone.
     assert editor_client.get(url).status_code == 404
+
+
+def test_erase__a_confirmed_registrant_s_seat_goes_to_the_first_person_waiting(
+    make_event: Any, editor_client: Client
+) -> None:
+    event = make_event(capacity=1, registration_questions=[])
+    for email in ("leila@example.fr", "paul@example.fr", "ines@example.fr"):
+        register(event, name=email.split("@")[0], email=email)
+    assert list(event.registrations.waiting().values_list("email", flat=True)) == [
+        "paul@example.fr",
+        "ines@example.fr",
+    ]
+
+    assert editor_client.post(person_url("leila@example.fr", "erase")).status_code == 302
+
+    assert list(event.registrations.values_list("email", "status")) == [
+        ("paul@example.fr", "confirmed"),
+        ("ines@example.fr", "waiting"),
+    ]
+    assert list(OutboxEmail.objects.filter(kind="registration_promoted").values_list("to")) == [
+        ("paul@example.fr",)
+    ]
+    # The cancellation the erasure went through mails nothing to the erased person.
+    assert not OutboxEmail.objects.filter(address_hash=address_hash("leila@example.fr")).exists()
+    assert seats_left(event) == 0
 
 
 def test_erase__a_subscriber_s_erasure_deletes_their_registrations_too(
