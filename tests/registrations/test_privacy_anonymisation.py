@@ -9,7 +9,6 @@ import pytest
 
 from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone
 
 from mailing.addresses import address_hash
 from mailing.models import OutboxEmail
@@ -84,10 +83,14 @@ def test_anonymise__an_event_within_the_retention_or_to_come_keeps_its_attendees
 ) -> None:
     recent = registration(ended(11, days=27), "leila@example.fr")
     upcoming = registration(EventPageFactory(), "paul@example.fr")
+    # A three-day training that began before the retention period but ended within it.
+    end = privacy.months_before(NOW, 12) + timedelta(days=1)
+    long_training = EventPageFactory(start=end - timedelta(days=3), end=end)
+    long_one = registration(long_training, "ines@example.fr")
 
     assert privacy.anonymise_past_registrations(NOW) == 0
 
-    for kept in (recent, upcoming):
+    for kept in (recent, upcoming, long_one):
         kept.refresh_from_db()
         assert kept.anonymised_at is None
         assert kept.email.endswith("@example.fr")
