@@ -326,7 +326,7 @@ def registration_scenario(stack: ServedStack, sink: CountingSink, database_url: 
     if not healthy:
         print(f"  ÉCHEC : attendu {REGISTRATION_PEOPLE} réponses 303 et aucune erreur")
     with psycopg.connect(database_url) as connection:
-        rows = dict(
+        rows: dict[str, int] = dict(
             connection.execute(
                 "SELECT status, count(*) FROM registrations_registration WHERE event_id = %s "
                 "GROUP BY status",
