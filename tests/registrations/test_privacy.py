@@ -48,6 +48,7 @@ def test_find_person__a_registrant_who_never_subscribed_is_found_by_address(
     training: Any, editor_client: Client
 ) -> None:
     registration(training, "Leila@Example.fr", answers=ANSWERS)
+    assert FIND in editor_client.get(INDEX).content.decode()  # the door, above the list
 
     response = editor_client.post(FIND, {"address": "  leila@EXAMPLE.fr "})
 
