@@ -10,6 +10,12 @@ After the sign-ups, it waits for the outbox to drain and counts at its SMTP sink
 confirmation emails per address: one for each address signed up, none twice, none lost, or
 the run fails. It prints whether the sign-up reached its goal (SIGNUP_GOAL requests a second).
 
+The registration scenario: 500 people register for a 300-seat event with a waiting list from
+the same 64 connections (register.lua stops at that count): every answer must be a 303, the
+event must end with exactly 300 registered and 200 waiting, and each address must receive
+exactly one email (its confirmation or its waiting-list place) at the sink. The registration
+is rate-limited per client address too (REGISTRATIONS_RATE_LIMIT_IP), raised the same way.
+
 The sign-up is rate-limited per client address (NEWSLETTERS_RATE_LIMIT_IP, 20 an hour by
 default): every request here comes from 127.0.0.1, so the bench raises that limit for its own
 stack, and each request uses an address of its own. With BENCH_URL set, the bench uses an
@@ -62,13 +68,20 @@ SCENARIOS = [
 ]
 
 
-def run_wrk(base_url: str, path: str, script: str, env: dict[str, str]) -> dict:
+def run_wrk(
+    base_url: str,
+    path: str,
+    script: str,
+    env: dict[str, str],
+    duration: str = DURATION,
+    timeout: str = "10s",
+) -> dict:
     command = [
         "wrk",
         f"--threads={min(2, CONNECTIONS)}",
         f"--connections={CONNECTIONS}",
-        f"--duration={DURATION}",
-        "--timeout=10s",
+        f"--duration={duration}",
+        f"--timeout={timeout}",
         f"--script={BENCH_DIR / script}",
         base_url + path,
     ]
@@ -228,6 +241,143 @@ def signup_env(stack: ServedStack) -> dict[str, str]:
     }
 
 
+# The registration scenario: so many people for an event of so many seats, with a waiting list.
+REGISTRATION_PEOPLE = int(os.environ.get("BENCH_REGISTRATIONS", "500"))
+REGISTRATION_SEATS = int(os.environ.get("BENCH_REGISTRATION_SEATS", "300"))
+# The scenario is a number of people, not a duration (register.lua stops at that count): wrk's
+# duration is only a ceiling. Its timeout is longer than the other scenarios' because wrk also
+# counts as timed out a connection left idle once its thread's share is sent, while the
+# thread's last answers come back.
+REGISTRATION_CEILING = os.environ.get("BENCH_REGISTRATION_CEILING", "600s")
+REGISTRATION_TIMEOUT = os.environ.get("BENCH_REGISTRATION_TIMEOUT", "60s")
+
+
+@dataclass(frozen=True)
+class SeatTally:
+    """An event's registrations after the scenario, held against its seats and the people."""
+
+    confirmed: int
+    waiting: int
+    other: int
+    seats: int
+    people: int
+
+    @property
+    def healthy(self) -> bool:
+        """Every seat taken once, everyone else waiting, nothing else (no one lost)."""
+        return (
+            self.confirmed == min(self.seats, self.people)
+            and self.waiting == max(0, self.people - self.seats)
+            and self.other == 0
+        )
+
+    def line(self) -> str:
+        return (
+            f"places : {self.confirmed} inscrites sur {self.seats}, {self.waiting} en liste "
+            f"d'attente, {self.other} autre(s) ; attendu {min(self.seats, self.people)} et "
+            f"{max(0, self.people - self.seats)}"
+        )
+
+
+def wait_for_outbox(database_url: str, pattern: str) -> float | None:
+    """Seconds until no email to an address matching ``pattern`` (ILIKE) waits in the outbox,
+    or None after DRAIN_TIMEOUT."""
+    import psycopg
+
+    started = time.monotonic()
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        while True:
+            row = connection.execute(
+                'SELECT count(*) FROM newsletters_outboxemail WHERE "to" ILIKE %s '
+                "AND sent_at IS NULL",
+                [pattern],
+            ).fetchone()
+            if not (row and row[0]):
+                return time.monotonic() - started
+            if time.monotonic() - started > DRAIN_TIMEOUT:
+                return None
+            time.sleep(0.5)
+
+
+def registration_scenario(stack: ServedStack, sink: CountingSink, database_url: str) -> bool:
+    """REGISTRATION_PEOPLE registrations for a new event of REGISTRATION_SEATS seats from
+    CONNECTIONS connections: print the row and the tallies, return whether all held."""
+    import psycopg
+
+    created = stack.manage(
+        "shell",
+        "-c",
+        f"from bench.registration_setup import create_event; create_event({REGISTRATION_SEATS})",
+    )
+    event_id = int(re.findall(r"^(\d+)$", created, re.MULTILINE)[-1])
+    path = f"/inscriptions/evenement/{event_id}/"
+    wait_for_idle_worker(stack.env["CELERY_BROKER_URL"])
+    page = stack.get(path)
+    if page.status != 200:
+        sys.exit(f"Formulaire d'inscription à l'événement indisponible ({page.status}).")
+    run = str(int(time.time()))
+    form = {"name": "Banc d'essai", "email": "EMAIL", "phone": "", "consent": "on", "website": ""}
+    env = {
+        "BENCH_FORM": urlencode(form),
+        "BENCH_ORIGIN": stack.origin,
+        "BENCH_RUN": run,
+        "BENCH_TOTAL": str(REGISTRATION_PEOPLE),
+        # As many as run_wrk starts: the script shares the people out between them.
+        "BENCH_THREADS": str(min(2, CONNECTIONS)),
+    }
+    outcome = run_wrk(
+        stack.base_url, path, "register.lua", env, REGISTRATION_CEILING, REGISTRATION_TIMEOUT
+    )
+    seconds = outcome["duration_us"] / 1e6
+    statuses = {int(status): count for status, count in outcome["statuses"].items()}
+    errors = {key: outcome[key] for key in ("connect", "read", "write", "timeout")}
+    label = f"inscriptions ({REGISTRATION_PEOPLE})"
+    print(
+        f"{label:<26}{outcome['requests'] / seconds:>9.1f}"
+        f"{outcome['p50_us'] / 1000:>9.1f}{outcome['p99_us'] / 1000:>9.1f}  "
+        f"{statuses} erreurs {errors} en {seconds:.1f} s"
+    )
+    healthy = statuses == {303: REGISTRATION_PEOPLE} and not any(errors.values())
+    if not healthy:
+        print(f"  ÉCHEC : attendu {REGISTRATION_PEOPLE} réponses 303 et aucune erreur")
+    with psycopg.connect(database_url) as connection:
+        rows: dict[str, int] = dict(
+            connection.execute(
+                "SELECT status, count(*) FROM registrations_registration WHERE event_id = %s "
+                "GROUP BY status",
+                [event_id],
+            ).fetchall()
+        )
+    confirmed, waiting = rows.pop("confirmed", 0), rows.pop("waiting", 0)
+    seats = SeatTally(
+        confirmed, waiting, sum(rows.values()), REGISTRATION_SEATS, REGISTRATION_PEOPLE
+    )
+    print(seats.line())
+    if not seats.healthy:
+        print("  ÉCHEC : chaque place doit être prise une fois, les autres en liste d'attente")
+    prefix = f"reg-{run}-"
+    drained = wait_for_outbox(database_url, prefix + "%")
+    if drained is None:
+        print(f"  ÉCHEC : courriels d'inscription encore en attente après {DRAIN_TIMEOUT:.0f} s")
+        return False
+    with psycopg.connect(database_url) as connection:
+        registered = {
+            row[0].lower()
+            for row in connection.execute(
+                "SELECT email FROM registrations_registration WHERE event_id = %s", [event_id]
+            )
+        }
+    mails = ConfirmationTally.of(registered, sink.count(prefix))
+    print(
+        f"courriels d'inscription (boîte d'envoi vidée en {drained:.1f} s) : {mails.sent} "
+        f"envoyés, {mails.addresses} adresses, {mails.duplicates} doublon, {mails.lost} perdu, "
+        f"{mails.unknown} inconnu"
+    )
+    if not mails.healthy:
+        print("  ÉCHEC : chaque personne inscrite doit recevoir exactement un courriel")
+    return healthy and seats.healthy and mails.healthy
+
+
 def wait_for_idle_worker(broker_url: str | None) -> None:
     """Let the worker finish queued tasks (the demo's search indexing) so it does not compete."""
     if broker_url is None:
@@ -277,6 +427,10 @@ def bench(
         if wrong or any(errors.values()):
             healthy = False
             print(f"  ÉCHEC : réponses inattendues {wrong}, erreurs {errors}")
+    if sink is not None and database_url is not None:
+        healthy = registration_scenario(stack, sink, database_url) and healthy
+    else:
+        print("\ninscriptions : non mesurées (pile externe, BENCH_URL)")
     if signup_rate is not None:
         reached = "atteint" if signup_rate >= SIGNUP_GOAL else "MANQUÉ"
         print(f"\ninscription ≥ {SIGNUP_GOAL:.0f} req/s : {reached} ({signup_rate:.1f} req/s)")
@@ -322,6 +476,7 @@ def main() -> None:
         with RedisServer(directory).running() as redis, counting_sink() as sink:
             env = {
                 "NEWSLETTERS_RATE_LIMIT_IP": "100000000",
+                "REGISTRATIONS_RATE_LIMIT_IP": "100000000",
                 "OPS_HEARTBEAT_SECONDS": "30",
                 "OPS_HEARTBEAT_STALE_SECONDS": "120",
             }

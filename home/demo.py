@@ -20,6 +20,7 @@ from news.models import ArticlePage
 from newsletters.demo import load_newsletters_demo
 from ops.site_url import sync_default_site
 from programs.demo import load_programs_demo
+from registrations.demo import load_registrations_demo
 
 
 def load_demo_content() -> DemoReport:
@@ -53,6 +54,9 @@ def load_demo_content() -> DemoReport:
     load_members_demo(home, report)
     entrant = MemberPage.objects.filter(slug=CONTEST_ENTRANT_SLUG).first()
     load_programs_demo(home, report, contest_entrant=entrant)
+    # A CMA training open for registration (full, with a waiting list) and a past meeting
+    # whose attendees were checked in, for the registrations screens and attendance chart.
+    load_registrations_demo(home, report)
     load_news_demo(home, report)
     # The first issue shows the latest articles as cards.
     load_newsletters_demo(home, report, card_types=[ArticlePage])

@@ -2,7 +2,8 @@
 
 The privacy page shows these periods through ``RetentionPeriodsBlock`` rather than in its
 editable text, so that what it promises follows the settings the code really applies
-(``NEWSLETTERS_PURGE_UNCONFIRMED_DAYS``, ``NEWSLETTERS_RATE_LIMITS``). Periods that no code
+(``NEWSLETTERS_PURGE_UNCONFIRMED_DAYS``, ``NEWSLETTERS_RATE_LIMITS``,
+``REGISTRATIONS_RETENTION_MONTHS``). Periods that no code
 enforces are the hub's commitments: they are named as such.
 """
 
@@ -50,6 +51,12 @@ def rate_limit_period() -> str:
     return _hours(max(window for _limit, window in settings.NEWSLETTERS_RATE_LIMITS.values()))
 
 
+def registration_period() -> str:
+    """« 12 mois »: after an event's end, its attendees' details are anonymised (nightly)."""
+    months = settings.REGISTRATIONS_RETENTION_MONTHS
+    return ngettext("%(count)d mois", "%(count)d mois", months) % {"count": months}
+
+
 def retention_periods() -> list[RetentionPeriod]:
     """Every kind of personal data the public side of the site keeps, with its period."""
     return [
@@ -71,6 +78,18 @@ def retention_periods() -> list[RetentionPeriod]:
             enforced=True,
         ),
         RetentionPeriod(
+            _(
+                "Inscription à un événement ou une formation (nom, adresse, téléphone, réponses "
+                "aux questions de l'organisateur, consentement)"
+            ),
+            _(
+                "%(period)s après la fin de l'événement, puis anonymisation automatique : seuls "
+                "restent les nombres d'inscrits et de présents"
+            )
+            % {"period": registration_period()},
+            enforced=True,
+        ),
+        RetentionPeriod(
             _("Adresse d'une personne désinscrite"),
             ngettext(
                 "Jusqu'à votre demande d'effacement, et au plus %(count)d an après la "
@@ -84,7 +103,10 @@ def retention_periods() -> list[RetentionPeriod]:
         ),
         RetentionPeriod(
             _("Effacement demandé"),
-            _("Immédiat : adresse, thèmes, suivis de concours et courriels sont supprimés"),
+            _(
+                "Immédiat : adresse, thèmes, suivis de concours, inscriptions aux événements et "
+                "courriels sont supprimés"
+            ),
             enforced=True,
         ),
         RetentionPeriod(

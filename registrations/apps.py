@@ -8,3 +8,7 @@ class RegistrationsConfig(AppConfig):
 
     name = "registrations"
     verbose_name = "Inscriptions aux événements"
+
+    def ready(self) -> None:
+        # Registers the person export and erasure hooks of subscriptions' admin.
+        from . import privacy  # noqa: F401

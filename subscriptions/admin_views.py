@@ -14,13 +14,14 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from mailing.addresses import address_hash, normalise_address
 from ops.queueing import queue_after_commit
 
 from . import services
@@ -123,14 +124,73 @@ def _can_view_people(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+#: A keyed address hash (``mailing.addresses.address_hash``) as it appears in the admin's URLs:
+#: the person is named by it, never by their address, so the address stays out of every log.
+HASH_PATTERN = "[0-9a-f]{64}"
+
+
+class FindPersonForm(forms.Form):
+    address = forms.CharField(
+        label=_("Adresse électronique"),
+        max_length=320,
+        help_text=_(
+            "L'adresse de la personne, abonnée ou non (inscrite à un événement par exemple). "
+            "Les majuscules ne comptent pas."
+        ),
+    )
+
+    def clean_address(self) -> str:
+        return normalise_address(self.cleaned_data["address"])
+
+
+def find_person(request: HttpRequest) -> HttpResponse:
+    """Find a person by their address, subscribed or not, to export or erase their data.
+
+    The address is compared through its keyed hash, as everywhere else, so a person known only
+    to another app (``subscriptions.hooks.PERSON_DATA``) is found too. POST, so that the
+    address is never written in a URL (nor in the server's logs).
+    """
+    _can_view_people(request)
+    form = FindPersonForm(request.POST if request.method == "POST" else None)
+    context: dict[str, object] = {
+        "form": form,
+        "index_url": reverse("newsletters_subscriber_modeladmin_index"),
+        "searched": False,
+    }
+    if request.method == "POST" and form.is_valid():
+        email_hash = address_hash(form.cleaned_data["address"])
+        subscriber = Subscriber.objects.filter(email_hash=email_hash).first()
+        elsewhere = services.held_elsewhere(email_hash)
+        context.update(
+            searched=True,
+            address=form.cleaned_data["address"],
+            email_hash=email_hash,
+            subscriber=subscriber,
+            elsewhere=_summary(elsewhere),
+            found=subscriber is not None or bool(elsewhere),
+            can_erase=request.user.has_perm("subscriptions.delete_subscriber"),
+        )
+    return TemplateResponse(request, "newsletters/admin/find_person.html", context)
+
+
+def _json_download(data: dict, filename: str) -> HttpResponse:
+    payload = json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def export_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held about one subscriber, as a JSON download."""
     _can_view_people(request)
     subscriber = get_object_or_404(Subscriber, pk=pk)
-    payload = json.dumps(services.export_person(subscriber), ensure_ascii=False, indent=2)
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="abonne-{subscriber.pk}.json"'
-    return response
+    return _json_download(services.export_person(subscriber), f"abonne-{subscriber.pk}.json")
+
+
+def export_address(request: HttpRequest, email_hash: str) -> HttpResponse:
+    """Everything held about the person with this address hash, subscribed or not."""
+    _can_view_people(request)
+    return _json_download(services.export_address(email_hash), f"personne-{email_hash[:12]}.json")
 
 
 @permission_required("subscriptions.delete_subscriber", raise_exception=True)
@@ -138,12 +198,40 @@ def export_person(request: HttpRequest, pk: int) -> HttpResponse:
 def erase_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask, then erase: personal data removed, the keyed hash kept in the suppression list."""
     subscriber = get_object_or_404(Subscriber, pk=pk)
+    return _erase(request, subscriber.email_hash, subscriber.email)
+
+
+@permission_required("subscriptions.delete_subscriber", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def erase_address(request: HttpRequest, email_hash: str) -> HttpResponse:
+    """The same erasure for a person found by address, who may never have subscribed."""
+    subscriber = Subscriber.objects.filter(email_hash=email_hash).first()
+    elsewhere = services.held_elsewhere(email_hash)
+    if subscriber is None and not elsewhere:
+        raise Http404
+    return _erase(request, email_hash, subscriber.email if subscriber else "")
+
+
+def _erase(request: HttpRequest, email_hash: str, email: str) -> HttpResponse:
     if request.method == "POST":
-        services.erase(subscriber, source=f"administration ({request.user.get_username()})")
-        messages.success(request, _("Les données de cet·te abonné·e ont été effacées."))
+        services.erase_address(email_hash, source=f"administration ({request.user.get_username()})")
+        messages.success(request, _("Les données de cette personne ont été effacées."))
         return redirect("newsletters_subscriber_modeladmin_index")
     return TemplateResponse(
         request,
         "newsletters/admin/erase.html",
-        {"subscriber": subscriber, "index_url": reverse("newsletters_subscriber_modeladmin_index")},
+        {
+            "email": email,
+            "email_hash": email_hash,
+            "elsewhere": _summary(services.held_elsewhere(email_hash)),
+            "index_url": reverse("newsletters_subscriber_modeladmin_index"),
+        },
     )
+
+
+def _summary(elsewhere: dict) -> list[tuple[str, int]]:
+    """« inscriptions aux événements : 2 »: each section another app holds, and its size."""
+    return [
+        (key.replace("_", " "), len(value) if isinstance(value, list | dict) else 1)
+        for key, value in elsewhere.items()
+    ]

@@ -13,11 +13,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail import hooks
+
 from mailing.addresses import address_hash
 from mailing.models import OutboxEmail, Suppression
 from mailing.outbox import queue_email
 from subscriptions.emails import confirmation_url, render_email
 
+from .hooks import PERSON_DATA, PERSON_ERASURE
 from .importer import scrub_erased_address
 from .models import ConsentEvent, ConsentWording, Subscriber, Topic
 from .tokens import ConfirmationRequest, make_confirmation_token
@@ -176,57 +179,97 @@ def unsubscribe(subscriber: Subscriber, *, source: str, client_network: str) -> 
 
 
 def export_person(subscriber: Subscriber) -> dict[str, Any]:
-    """Everything held about one person, for a data-access request (RGPD art. 15)."""
-    email_hash = subscriber.email_hash
-    return {
-        "adresse": subscriber.email,
-        "statut": subscriber.status,
-        "source": subscriber.source,
-        "inscrit_le": _iso(subscriber.created_at),
-        "confirme_le": _iso(subscriber.confirmed_at),
-        "desinscrit_le": _iso(subscriber.unsubscribed_at),
-        "themes": [{"identifiant": t.slug, "nom": t.name} for t in subscriber.topics.all()],
-        "registre_des_consentements": [
+    """Everything held about one subscriber, for a data-access request (RGPD art. 15)."""
+    return export_address(subscriber.email_hash)
+
+
+def export_address(email_hash: str) -> dict[str, Any]:
+    """Everything held about the person with this address hash, subscriber or not: their
+    subscription if any, the consent ledger, emails, the suppression list, and what other apps
+    hold (``PERSON_DATA``, such as their registrations for events)."""
+    subscriber = Subscriber.objects.filter(email_hash=email_hash).first()
+    data: dict[str, Any] = {}
+    if subscriber is not None:
+        data.update(
             {
-                "evenement": event.kind,
-                "date": _iso(event.occurred_at),
-                "themes": event.topics,
-                "version_du_texte": event.wording.version if event.wording else None,
-                "texte_de_consentement": event.wording.text if event.wording else None,
-                "source": event.source,
-                "reseau_client": event.client_network,
+                "adresse": subscriber.email,
+                "statut": subscriber.status,
+                "source": subscriber.source,
+                "inscrit_le": _iso(subscriber.created_at),
+                "confirme_le": _iso(subscriber.confirmed_at),
+                "desinscrit_le": _iso(subscriber.unsubscribed_at),
+                "themes": [{"identifiant": t.slug, "nom": t.name} for t in subscriber.topics.all()],
             }
-            for event in ConsentEvent.objects.filter(address_hash=email_hash)
-            .select_related("wording")
-            .order_by("occurred_at", "pk")
-        ],
-        "courriels": [
-            {
-                "objet": email.subject,
-                "cree_le": _iso(email.created_at),
-                "envoye_le": _iso(email.sent_at),
-            }
-            for email in OutboxEmail.objects.filter(address_hash=email_hash).order_by("created_at")
-        ],
-        "liste_de_blocage": [
-            {"motif": s.reason, "depuis_le": _iso(s.created_at)}
-            for s in Suppression.objects.filter(address_hash=email_hash)
-        ],
-    }
+        )
+    data.update(
+        {
+            "registre_des_consentements": [
+                {
+                    "evenement": event.kind,
+                    "date": _iso(event.occurred_at),
+                    "themes": event.topics,
+                    "version_du_texte": event.wording.version if event.wording else None,
+                    "texte_de_consentement": event.wording.text if event.wording else None,
+                    "source": event.source,
+                    "reseau_client": event.client_network,
+                }
+                for event in ConsentEvent.objects.filter(address_hash=email_hash)
+                .select_related("wording")
+                .order_by("occurred_at", "pk")
+            ],
+            "courriels": [
+                {
+                    "objet": email.subject,
+                    "cree_le": _iso(email.created_at),
+                    "envoye_le": _iso(email.sent_at),
+                }
+                for email in OutboxEmail.objects.filter(address_hash=email_hash).order_by(
+                    "created_at"
+                )
+            ],
+            "liste_de_blocage": [
+                {"motif": s.reason, "depuis_le": _iso(s.created_at)}
+                for s in Suppression.objects.filter(address_hash=email_hash)
+            ],
+        }
+    )
+    for more in hooks.get_hooks(PERSON_DATA):
+        data.update(more(email_hash))
+    return data
+
+
+def held_elsewhere(email_hash: str) -> dict[str, Any]:
+    """What other apps hold about this person (``PERSON_DATA``): empty if nothing."""
+    data: dict[str, Any] = {}
+    for more in hooks.get_hooks(PERSON_DATA):
+        data.update({key: value for key, value in more(email_hash).items() if value})
+    return data
 
 
 def erase(subscriber: Subscriber, *, source: str) -> None:
     """Remove the person's data; keep the keyed hash so the address is never mailed again."""
+    erase_address(subscriber.email_hash, source=source)
+
+
+def erase_address(email_hash: str, *, source: str) -> None:
+    """Erase the person with this address hash, subscriber or not: what other apps hold
+    (``PERSON_ERASURE``), their emails, their subscription; the keyed hash is kept in the
+    suppression list and the ledger records the erasure."""
     with transaction.atomic():
-        email_hash = subscriber.email_hash
-        previous_topics = list(subscriber.topics.all())
+        subscriber = Subscriber.objects.select_for_update().filter(email_hash=email_hash).first()
+        previous_topics = list(subscriber.topics.all()) if subscriber is not None else []
+        # First: another app may queue an email to the person while erasing (a cancellation),
+        # which the deletion below then removes before it is ever sent.
+        for erase_more in hooks.get_hooks(PERSON_ERASURE):
+            erase_more(email_hash, source)
         OutboxEmail.objects.filter(address_hash=email_hash).delete()
         Suppression.objects.update_or_create(
             address_hash=email_hash, defaults={"reason": Suppression.Reason.ERASED}
         )
         record_event(Kind.ERASURE, email_hash, topics=previous_topics, source=source)
         scrub_erased_address(email_hash)
-        subscriber.delete()
+        if subscriber is not None:
+            subscriber.delete()
 
 
 def _iso(value: Any) -> str | None:

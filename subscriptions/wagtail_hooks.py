@@ -14,7 +14,7 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.filters import RelatedFieldListFilter
 from django.db.models import BooleanField, Count, Q, Value
 from django.http import HttpRequest
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -75,6 +75,7 @@ class SubscriberIndexView(IndexView):
         )
         context["can_import"] = self.request.user.has_perm("subscriptions.add_subscriber")
         context["import_url"] = reverse("newsletters_import")
+        context["find_person_url"] = reverse("newsletters_find_person")
         return context
 
 
@@ -187,6 +188,21 @@ class SubscriberAdmin(ModelAdmin):
                 "newsletters/subscriber/erase/<id:pk>/",
                 admin_views.erase_person,
                 name="newsletters_person_erase",
+            ),
+            path(
+                "newsletters/subscriber/person/",
+                admin_views.find_person,
+                name="newsletters_find_person",
+            ),
+            re_path(
+                rf"^newsletters/subscriber/person/(?P<email_hash>{admin_views.HASH_PATTERN})/export/$",
+                admin_views.export_address,
+                name="newsletters_person_export_address",
+            ),
+            re_path(
+                rf"^newsletters/subscriber/person/(?P<email_hash>{admin_views.HASH_PATTERN})/erase/$",
+                admin_views.erase_address,
+                name="newsletters_person_erase_address",
             ),
         )
 

@@ -331,6 +331,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "registrations.messages.resume_registrant_messages",
         "schedule": float(env_int("REGISTRATIONS_RESUME_MESSAGES_SECONDS", 300)),
     },
+    # Nightly (Europe/Paris): attendees of events past REGISTRATIONS_RETENTION_MONTHS are
+    # anonymised (registrations.privacy).
+    "registrations-anonymise": {
+        "task": "registrations.tasks.anonymise_past_registrations",
+        "schedule": crontab(hour=4, minute=30),
+    },
     # A worker records it (in the cache, or the database when the cache is in-process);
     # /readyz reads it to know beat and workers are alive.
     "ops-heartbeat": {
@@ -375,6 +381,11 @@ EDITORIAL_PARTNER_PAGE_TYPE = "programs.PartnerPage"
 # The organisation told to search engines (core.structured_data): its address and contacts are
 # site settings, owned by the home app above the page apps that mention it.
 STRUCTURED_DATA_ORGANIZATION = "home.structured_data.organization"
+
+# --- Registrations for events.
+# Months after an event's end before its attendees' details (name, address, phone, answers) are
+# anonymised by the nightly task; the counts and check-ins stay. The privacy page shows it.
+REGISTRATIONS_RETENTION_MONTHS = env_int("REGISTRATIONS_RETENTION_MONTHS", 12)
 
 # --- Newsletters.
 # Key for the hashes that identify addresses in the suppression list and consent ledger. Set it
