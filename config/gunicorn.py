@@ -45,3 +45,19 @@ logconfig_dict = {
         "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
     },
 }
+
+# Each worker renders a page of each type before it accepts a connection (ops.warmup): its
+# first visitor then finds the templates compiled and the process's memos filled. Within a
+# third of the timeout, since the arbiter restarts a worker silent for `timeout` seconds.
+WARM_UP = os.environ.get("WEB_WARM_UP", "1") != "0"
+
+
+def post_worker_init(worker: object) -> None:
+    if not WARM_UP:
+        return
+    try:
+        from ops.warmup import warm_up_worker
+
+        warm_up_worker(worker.wsgi, budget=worker.cfg.timeout / 3)  # type: ignore[attr-defined]
+    except Exception:  # a warm-up is only speed: the worker starts whatever happens
+        worker.log.exception("Préchauffage du processus impossible.")  # type: ignore[attr-defined]
