@@ -7,10 +7,11 @@ first, from ``config/gunicorn.py``'s ``post_worker_init`` hook, before the worke
 connection. It renders one live public page of each page type, and a 404, through the very
 WSGI application the worker serves.
 
-It is only ever speed: it never stops a worker from starting (each step logs what failed and the
-next goes on), it refuses every SQL statement that would write and rolls each request back (a page that
-would write, say to make a missing rendition, is skipped and left to its first visitor), it stores nothing in the page cache
-(its requests carry a header the cache never stores for) and it stops once its time is spent.
+It is only ever speed: it never stops a worker from starting (each step logs what failed and
+the next goes on), it refuses every SQL statement that would write and rolls each request back
+(a page that would write, say to make a missing rendition, is left to its first visitor), it
+stores nothing in the page cache (its requests carry a header the cache never stores for) and it
+stops once its time is spent.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from django.core import mail
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, transaction
 from django.test import Client
 
