@@ -2,7 +2,8 @@
 
 ``make bench-pages`` calls ``measure`` right after it built its database (``load_demo`` and the
 bulk content), before anything asked for a page: the first anonymous request of each page type
-is timed against the median of the requests that follow, with the page cache off. Then a
+is timed against the median of the requests that follow, with the page cache off, once every
+worker of the server has booted (each warms up first: ``ops.warmup``). Then a
 resident is published with a new image (as an editor would, here in a subprocess that runs the
 site's tasks eagerly, as a worker would have by the time a visitor comes) and the pages are timed
 again: the pages showing that image are the ones a cold rendition would slow down.
@@ -14,6 +15,7 @@ prints the resident's URL.
 from __future__ import annotations
 
 import io
+import os
 import statistics
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 #: The issue's goal: a first visit within twice the page's warm rendered time.
@@ -69,6 +72,34 @@ def first_visits(
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time ``pid`` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(server_pid: int, quiet: float = 1.0, deadline: float = 60.0) -> None:
+    """Wait until every worker of the server has booted: none spent CPU for ``quiet`` seconds.
+
+    A worker warms up before it accepts a connection (``ops.warmup``); the server answers as
+    soon as one has. A visitor behind a load balancer comes once the server is ready, not while
+    its other workers still take the CPU: the first visit is timed from there.
+    """
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children")
+    ends = time.monotonic() + deadline
+    before = None
+    while time.monotonic() < ends:
+        try:
+            pids = [int(pid) for pid in children.read_text().split()]
+            now = [cpu_seconds(pid) for pid in pids]
+        except OSError:  # not Linux, or a worker replaced meanwhile
+            return
+        if now == before:
+            return
+        before = now
+        time.sleep(quiet)
+
+
 def measure(
     base_url: str,
     targets: Iterable[tuple[str, str]],
@@ -81,6 +112,7 @@ def measure(
     targets = list(targets)
     server = start_server()
     try:
+        settle(server.pid)
         fresh = first_visits(base_url, targets)
         published = publish()
         if all(path != published for _name, path in targets):

@@ -217,6 +217,7 @@ def start_server(
             # without the periodic restarts, which would fall in the middle of a measurement.
             "--config=config/gunicorn.py",
             "--max-requests=0",
+            "--threads=1",  # else gunicorn turns the sync workers into gthread ones
             "--workers=2",
             "--worker-class=sync",
             f"--bind={HOST}:{port}",
