@@ -218,12 +218,17 @@ def errors_noted() -> Iterator[list[BaseException]]:
         got_request_exception.disconnect(dispatch_uid="ops_warmup_errors")
 
 
-def render_pages(application: WSGIApplication, report: WarmUpReport, deadline: float) -> None:
-    """Render each sample page once, reads only, until ``deadline`` (``time.monotonic``)."""
+def render_pages(
+    application: WSGIApplication,
+    report: WarmUpReport,
+    deadline: float,
+    paths: Iterable[str] | None = None,
+) -> None:
+    """Render each of ``paths`` (by default ``sample_paths()``) once, reads only, until
+    ``deadline`` (``time.monotonic``)."""
     host = warm_host()
     with reads_only(), errors_noted() as raised:
-        paths = sample_paths()
-        for path in paths:
+        for path in sample_paths() if paths is None else paths:
             if time.monotonic() >= deadline:
                 report.failures.append(f"temps écoulé avant {path}")
                 break
@@ -268,6 +273,24 @@ def warm_up(application: WSGIApplication, budget: float = 10.0) -> WarmUpReport:
         report.seconds,
         len(report.failures),
     )
+    return report
+
+
+def warm_paths(paths: Iterable[str], budget: float = 10.0) -> WarmUpReport:
+    """Render ``paths`` in this process through Django's own handler, with the warm-up's rules
+    (reads only, nothing stored in the page cache, never raises): what they store in the
+    shared cache (fragments, renditions' URLs) then waits for their first visitor."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    started = time.monotonic()
+    report = WarmUpReport()
+    try:
+        render_pages(WSGIHandler(), report, started + budget, paths)
+    except Exception as error:
+        report.failures.append(f"pages: {error!r}")
+    report.seconds = time.monotonic() - started
+    for failure in report.failures:
+        logger.warning("Préchauffage : %s", failure)
     return report
 
 
