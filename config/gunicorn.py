@@ -56,8 +56,14 @@ def post_worker_init(worker: object) -> None:
     if not WARM_UP:
         return
     try:
+        from gunicorn.workers.sync import SyncWorker
+
         from ops.warmup import warm_up_worker
 
-        warm_up_worker(worker.wsgi, budget=worker.cfg.timeout / 3)  # type: ignore[attr-defined]
+        warm_up_worker(
+            worker.wsgi,  # type: ignore[attr-defined]
+            budget=worker.cfg.timeout / 3,  # type: ignore[attr-defined]
+            threaded=not isinstance(worker, SyncWorker),
+        )
     except Exception:  # a warm-up is only speed: the worker starts whatever happens
         worker.log.exception("Préchauffage du processus impossible.")  # type: ignore[attr-defined]

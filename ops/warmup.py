@@ -294,10 +294,13 @@ def warm_paths(paths: Iterable[str], budget: float = 10.0) -> WarmUpReport:
     return report
 
 
-def warm_up_worker(application: WSGIApplication, budget: float) -> None:
-    """``warm_up`` in a fresh server process, then close the database connections it opened:
-    they would sit idle in a threaded worker, whose requests run in other threads."""
+def warm_up_worker(application: WSGIApplication, budget: float, threaded: bool = True) -> None:
+    """``warm_up`` in a fresh server process. A ``threaded`` worker answers from other threads:
+    the database connections this one opened would sit idle, so they are closed; a worker that
+    answers from this thread keeps them for its first visitor."""
     warm_up(application, budget)
+    if not threaded:
+        return
     try:
         connections.close_all()
     except Exception:
