@@ -56,7 +56,7 @@ def post_worker_init(worker: object) -> None:
     if not WARM_UP:
         return
     try:
-        from gunicorn.workers.sync import SyncWorker
+        from gunicorn.workers.sync import SyncWorker  # type: ignore[import-untyped]
 
         from ops.warmup import warm_up_worker
 
