@@ -164,7 +164,11 @@ def measure(
         after = first_visits(base_url, targets, cpu=cpu)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a busy machine: the figures are kept all the same
+            server.kill()
+            server.wait()
     return {"après load_demo": fresh, "après publication": after}
 
 

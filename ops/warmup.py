@@ -78,9 +78,10 @@ def reads_only() -> Iterator[None]:
         yield
 
 
-def compile_templates(report: WarmUpReport) -> None:
+def compile_templates(report: WarmUpReport, go_on: Callable[[], bool] = lambda: True) -> None:
     """Load every template of the site's own directories through the cached loader, so that a
-    visitor never waits for one to be compiled; a broken one is logged and skipped."""
+    visitor never waits for one to be compiled; a broken one is logged and skipped. Stops when
+    ``go_on()`` says so."""
     for engine in engines.all():
         if not isinstance(engine, DjangoTemplates):
             continue
@@ -89,6 +90,9 @@ def compile_templates(report: WarmUpReport) -> None:
             for path in sorted(root.rglob("*")):
                 if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
                     continue
+                if not go_on():
+                    report.failures.append(f"temps écoulé avant {path.name}")
+                    return
                 name = path.relative_to(root).as_posix()
                 try:
                     engine.get_template(name)
@@ -223,13 +227,14 @@ def render_pages(
     report: WarmUpReport,
     deadline: float,
     paths: Iterable[str] | None = None,
+    go_on: Callable[[], bool] = lambda: True,
 ) -> None:
     """Render each of ``paths`` (by default ``sample_paths()``) once, reads only, until
-    ``deadline`` (``time.monotonic``)."""
+    ``deadline`` (``time.monotonic``) or until ``go_on()`` says to stop."""
     host = warm_host()
     with reads_only(), errors_noted() as raised:
         for path in sample_paths() if paths is None else paths:
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or not go_on():
                 report.failures.append(f"temps écoulé avant {path}")
                 break
             raised.clear()
@@ -248,15 +253,24 @@ def render_pages(
                     report.failures.append(f"{path}: statut {status}{why}")
 
 
-def warm_up(application: WSGIApplication, budget: float = 10.0) -> WarmUpReport:
-    """Compile the templates, build the form renderer and render a page of each type; never
-    raises, logs one line (and one per failure)."""
+def warm_up(
+    application: WSGIApplication,
+    budget: float = 10.0,
+    go_on: Callable[[], bool] = lambda: True,
+) -> WarmUpReport:
+    """Compile the templates, build the form renderer and render a page of each type, within
+    ``budget`` seconds and while ``go_on()`` (called between two templates or pages) says so;
+    never raises, logs one line (and one per failure)."""
     started = time.monotonic()
     report = WarmUpReport()
+
+    def in_time() -> bool:
+        return go_on() and time.monotonic() < started + budget
+
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("gabarits", lambda: compile_templates(report)),
+        ("gabarits", lambda: compile_templates(report, in_time)),
         ("formulaires", build_form_renderer),
-        ("pages", lambda: render_pages(application, report, started + budget)),
+        ("pages", lambda: render_pages(application, report, started + budget, go_on=go_on)),
     ]
     for name, step in steps:
         try:
@@ -294,11 +308,16 @@ def warm_paths(paths: Iterable[str], budget: float = 10.0) -> WarmUpReport:
     return report
 
 
-def warm_up_worker(application: WSGIApplication, budget: float, threaded: bool = True) -> None:
+def warm_up_worker(
+    application: WSGIApplication,
+    budget: float,
+    threaded: bool = True,
+    go_on: Callable[[], bool] = lambda: True,
+) -> None:
     """``warm_up`` in a fresh server process. A ``threaded`` worker answers from other threads:
     the database connections this one opened would sit idle, so they are closed; a worker that
     answers from this thread keeps them for its first visitor."""
-    warm_up(application, budget)
+    warm_up(application, budget, go_on)
     if not threaded:
         return
     try:

@@ -33,9 +33,19 @@ Rendition = get_image_model().get_rendition_model()
 
 
 def worker(application: Any, timeout: int = 30) -> SimpleNamespace:
-    """What ``post_worker_init`` reads of gunicorn's worker."""
+    """What ``post_worker_init`` reads of gunicorn's worker; counts its heartbeats."""
+    beats = SimpleNamespace(count=0)
+
+    def notify() -> None:
+        beats.count += 1
+
     return SimpleNamespace(
-        wsgi=application, cfg=SimpleNamespace(timeout=timeout), log=logging.getLogger("gunicorn")
+        wsgi=application,
+        cfg=SimpleNamespace(timeout=timeout),
+        log=logging.getLogger("gunicorn"),
+        alive=True,
+        notify=notify,
+        beats=beats,
     )
 
 
@@ -143,10 +153,23 @@ def test_worker_start__survives_an_application_that_fails(
     assert "panne" in caplog.text
 
 
+def test_worker_start__tells_the_arbiter_it_lives_and_stops_when_asked(
+    served, caplog: pytest.LogCaptureFixture
+) -> None:
+    starting = worker(WSGIHandler())
+    gunicorn_config.post_worker_init(starting)
+    assert starting.beats.count > 50  # between two templates or pages: never killed as stuck
+    stopping = worker(WSGIHandler())
+    stopping.alive = False  # asked to exit (SIGTERM) while it starts
+    with caplog.at_level(logging.INFO, logger="ops.warmup"):
+        gunicorn_config.post_worker_init(stopping)
+    assert "0 gabarits, 0 pages" in caplog.text
+
+
 def test_warm_up__stops_when_its_time_is_spent(home_page: HomePage, served) -> None:
     report = warmup.warm_up(WSGIHandler(), budget=0)
-    assert report.pages == []
-    assert report.failures == ["temps écoulé avant /"]
+    assert (report.templates, report.pages) == (0, [])
+    assert report.failures[-1] == "temps écoulé avant /"
 
 
 def test_warm_host__names_the_site_when_it_is_served(settings) -> None:
