@@ -35,7 +35,10 @@ def test_load_demo__warms_every_page_type_up_with_a_shared_cache(
     assert len(summaries) == 1, summaries
     pages = int(summaries[0].split(", ")[1].split()[0])
     assert pages >= 10, summaries  # every page type of the demo, and the 404
-    assert summaries[0].endswith("(0 échec(s)).")
+    # A page may only fail for a write it needed (a rendition no profile makes ahead), which
+    # the warm-up refuses and leaves to its first visitor.
+    failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert all("WriteRefused" in failure for failure in failures), failures
     assert any((tmp_path / "cache").iterdir())
 
 
