@@ -92,6 +92,7 @@ class KeptConnection:
                     kept.open()
                 kept.send_messages([message])
             except BaseException:
+                self.backend = kept  # a fresh connection that failed is closed too
                 self._drop()
                 raise
             self.backend = kept
