@@ -8,7 +8,10 @@ answers anything but the expected status.
 
 After the sign-ups, it waits for the outbox to drain and counts at its SMTP sink the
 confirmation emails per address: one for each address signed up, none twice, none lost, or
-the run fails. It prints whether the sign-up reached its goal (SIGNUP_GOAL requests a second).
+the run fails. It prints whether the sign-up reached its goal (SIGNUP_GOAL requests a second),
+and the CPU each request cost every process of the stack (from /proc; for the sign-up, from the
+first POST until the outbox is drained): on a shared, noisy machine that figure moves less than
+the requests a second.
 
 The registration scenario: 500 people register for a 300-seat event with a waiting list from
 the same 64 connections (register.lua stops at that count): every answer must be a 303, the
@@ -20,6 +23,10 @@ The sign-up is rate-limited per client address (NEWSLETTERS_RATE_LIMIT_IP, 20 an
 default): every request here comes from 127.0.0.1, so the bench raises that limit for its own
 stack, and each request uses an address of its own. With BENCH_URL set, the bench uses an
 already running ``make serve`` at that URL instead (start it with a raised limit).
+
+BENCH_SCENARIOS keeps only the scenarios whose label contains one of its comma-separated words
+(``BENCH_SCENARIOS=inscription``); BENCH_PORT and BENCH_SMTP_PORT fix the ports of the stack
+and of the sink (free ones otherwise).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiosmtpd.controller import Controller
 
+from bench.send import process_tree
 from tests.services import (
     PostgresDatabase,
     RedisServer,
@@ -66,6 +74,113 @@ SCENARIOS = [
     ("annuaire des résidents", "GET", "/residents/", 200),
     ("inscription (POST)", "POST", "/newsletter/", 302),
 ]
+
+
+SCENARIO_WORDS = os.environ.get("BENCH_SCENARIOS", "")
+
+
+def chosen_scenarios(words: str) -> list[tuple[str, str, str, int]]:
+    """The scenarios whose label contains one of the comma-separated ``words`` (all if none)."""
+    wanted = [word.strip().lower() for word in words.split(",") if word.strip()]
+    return [s for s in SCENARIOS if not wanted or any(word in s[0].lower() for word in wanted)]
+
+
+# What each process of the stack is, from its command line (honcho names none of them).
+ROLES = (
+    ("gunicorn", "web"),
+    ("celery -A config --quiet worker", "worker"),
+    ("celery -A config --quiet beat", "beat"),
+    ("honcho", "honcho"),
+    ("redis-server", "redis"),
+    ("postgres", "postgres"),
+)
+
+
+def role_of(command_line: str) -> str:
+    return next((role for marker, role in ROLES if marker in command_line), "autre")
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """User and system CPU of ``pid`` so far, in clock ticks (None once it has exited)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+@dataclass
+class CpuMeter:
+    """CPU used by the stack's processes, its Redis, its database's PostgreSQL backends and the
+    bench's own process (the SMTP sink), read from /proc between two moments."""
+
+    stack_pid: int | None
+    redis_pid: int | None
+    database_url: str | None
+    database_name: str | None
+
+    def pids(self) -> list[int]:
+        pids = [os.getpid()]
+        if self.stack_pid is not None:
+            # honcho starts each process in a session of its own: follow parents, not groups.
+            pids += process_tree(self.stack_pid)
+        if self.redis_pid is not None:
+            pids.append(self.redis_pid)
+        if self.database_url and self.database_name:
+            import psycopg
+
+            with psycopg.connect(self.database_url, autocommit=True) as connection:
+                pids += [
+                    int(row[0])
+                    for row in connection.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = %s "
+                        "AND pid <> pg_backend_pid()",
+                        [self.database_name],
+                    )
+                ]
+        return pids
+
+    def snapshot(self) -> dict[int, tuple[str, int]]:
+        """Each process's role and CPU ticks so far."""
+        taken: dict[int, tuple[str, int]] = {}
+        for pid in self.pids():
+            ticks = cpu_ticks(pid)
+            if ticks is not None:
+                role = "puits SMTP (bench)" if pid == os.getpid() else role_of(command_line(pid))
+                taken[pid] = (role, ticks)
+        return taken
+
+    @staticmethod
+    def spent(
+        before: dict[int, tuple[str, int]], after: dict[int, tuple[str, int]]
+    ) -> dict[str, float]:
+        """CPU seconds per role between two snapshots (a process born since counts whole)."""
+        per_role: dict[str, float] = {}
+        ticks_per_second = os.sysconf("SC_CLK_TCK")
+        for pid, (role, ticks) in after.items():
+            spent = (ticks - before.get(pid, (role, 0))[1]) / ticks_per_second
+            per_role[role] = per_role.get(role, 0.0) + spent
+        return per_role
+
+
+def cpu_lines(spent: dict[str, float], requests: int) -> list[str]:
+    """CPU milliseconds per request, per role and in all, most expensive first."""
+    if not requests:
+        return []
+    lines = [
+        f"  {role:<22}{seconds * 1000 / requests:>8.2f} ms/req"
+        for role, seconds in sorted(spent.items(), key=lambda item: -item[1])
+        if seconds > 0
+    ]
+    total = sum(spent.values()) * 1000 / requests
+    return [*lines, f"  {'total':<22}{total:>8.2f} ms/req"]
 
 
 def run_wrk(
@@ -132,7 +247,7 @@ class CountingSink:
 @contextmanager
 def counting_sink() -> Iterator[CountingSink]:
     sink = CountingSink()
-    sink.port = free_port()
+    sink.port = int(os.environ.get("BENCH_SMTP_PORT") or free_port())
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
     try:
@@ -178,14 +293,16 @@ class ConfirmationTally:
         )
 
 
-def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool:
-    """Wait for the outbox to drain, then match the sink's count to the sign-ups, address by
-    address: print the line and return whether each address got exactly one confirmation."""
+def address_pattern(run: str) -> str:
+    """The LIKE pattern of every address the sign-up scenario of ``run`` used."""
+    return signup_prefix(run).replace("_", r"\_").replace("%", r"\%") + "%"
+
+
+def wait_for_drain(database_url: str, run: str) -> float | None:
+    """Wait until no email of ``run`` is left unsent; its duration, or None past the timeout."""
     import psycopg
 
-    prefix = signup_prefix(run)
-    pattern = prefix.replace("_", r"\_").replace("%", r"\%") + "%"
-
+    pattern = address_pattern(run)
     started = time.monotonic()
     with psycopg.connect(database_url, autocommit=True) as connection:
         while True:
@@ -200,19 +317,36 @@ def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool
             if time.monotonic() - started > DRAIN_TIMEOUT:
                 late = f"{unsent} courriel(s) encore en attente après {DRAIN_TIMEOUT:.0f} s"
                 print(f"\nÉCHEC : {late}")
-                return False
-            time.sleep(0.5)
-    drained = time.monotonic() - started
+                return None
+            time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def signed_up_addresses(database_url: str, run: str) -> set[str]:
+    """Every address the sign-up scenario of ``run`` subscribed, lower-cased."""
+    import psycopg
+
     with psycopg.connect(database_url) as connection:
-        signed_up = {
+        return {
             row[0].lower()
             for row in connection.execute(
-                "SELECT email FROM newsletters_subscriber WHERE email ILIKE %s", [pattern]
+                "SELECT email FROM newsletters_subscriber WHERE email ILIKE %s",
+                [address_pattern(run)],
             )
         }
+
+
+def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool:
+    """Wait for the outbox to drain, then match the sink's count to the sign-ups, address by
+    address: print the line and return whether each address got exactly one confirmation."""
+    prefix = signup_prefix(run)
+    drained = wait_for_drain(database_url, run)
+    if drained is None:
+        return False
+    signed_up = signed_up_addresses(database_url, run)
     tally = ConfirmationTally.of(signed_up, sink.count(prefix))
     print(
-        f"\nBoîte d'envoi vidée en {drained:.1f} s après la charge ; "
+        f"\nBoîte d'envoi vidée en {drained:.1f} s après le décompte ; "
         f"{len(signed_up)} adresse(s) inscrite(s)"
     )
     print(tally.line())
@@ -396,6 +530,7 @@ def bench(
     sink: CountingSink | None,
     broker_url: str | None = None,
     database_url: str | None = None,
+    meter: CpuMeter | None = None,
 ) -> bool:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n{CONNECTIONS} connexions, {DURATION} par scénario, contre {stack.base_url}")
@@ -404,15 +539,28 @@ def bench(
     healthy = True
     signup_rate: float | None = None
     runs: list[str] = []
-    for label, method, path, expected in SCENARIOS:
+    cpu_reports: list[str] = []
+    for label, method, path, expected in chosen_scenarios(SCENARIO_WORDS):
         wait_for_idle_worker(broker_url)
         stack.get(path)  # warm the caches as a first visitor would
+        before = meter.snapshot() if meter else {}
         if method == "POST":
             env = signup_env(stack)
             runs.append(env["BENCH_RUN"])
             outcome = run_wrk(stack.base_url, path, "subscribe.lua", env)
+            if database_url is not None:
+                # The worker's share of a sign-up is paid while the outbox drains.
+                wait_for_drain(database_url, env["BENCH_RUN"])
         else:
             outcome = run_wrk(stack.base_url, path, "get.lua", {})
+        if meter:
+            spent = meter.spent(before, meter.snapshot())
+            # wrk counts the answers it read; requests still in flight when it stopped were
+            # served too: for the sign-up, count what the database holds.
+            served = outcome["requests"]
+            if method == "POST" and database_url is not None:
+                served = len(signed_up_addresses(database_url, env["BENCH_RUN"])) or served
+            cpu_reports += [f"\nCPU par requête, {label} :", *cpu_lines(spent, served)]
         seconds = outcome["duration_us"] / 1e6
         statuses = {int(status): count for status, count in outcome["statuses"].items()}
         errors = {key: outcome[key] for key in ("connect", "read", "write", "timeout")}
@@ -427,6 +575,7 @@ def bench(
         if wrong or any(errors.values()):
             healthy = False
             print(f"  ÉCHEC : réponses inattendues {wrong}, erreurs {errors}")
+    print("\n".join(cpu_reports))
     if sink is not None and database_url is not None:
         healthy = registration_scenario(stack, sink, database_url) and healthy
     else:
@@ -480,16 +629,28 @@ def main() -> None:
                 "OPS_HEARTBEAT_SECONDS": "30",
                 "OPS_HEARTBEAT_STALE_SECONDS": "120",
             }
+            if os.environ.get("BENCH_PORT"):
+                port = os.environ["BENCH_PORT"]
+                env |= {"PORT": port, "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}"}
             stack = ServedStack(directory, database.url, redis, sink.port, env=env)
+            stack.port = int(stack.env["PORT"])
             # The stack sizes itself from the CPU count, as `make serve` does.
             for name in ("WEB_CONCURRENCY", "CELERY_CONCURRENCY"):
                 stack.env.pop(name)
             print("Préparation : preflight, migrate, collectstatic, démo…", flush=True)
             stack.prepare()
-            stack.manage("load_demo")
+            # The sign-up needs only what the migrations write (topics, consent wording).
+            if any(method == "GET" for _l, method, _p, _s in chosen_scenarios(SCENARIO_WORDS)):
+                stack.manage("load_demo", timeout=900)
             stack.start()
+            meter = CpuMeter(
+                stack_pid=stack.process.pid if stack.process else None,
+                redis_pid=redis.process.pid if redis.process else None,
+                database_url=database.url,
+                database_name=database.name,
+            )
             try:
-                healthy = bench(stack, sink, redis.url_for(0), database.url)
+                healthy = bench(stack, sink, redis.url_for(0), database.url, meter)
             finally:
                 stack.stop()
                 print(f"Journal de la pile : {stack.log}")

@@ -5,15 +5,23 @@ the transaction commits. If the broker is unreachable at that moment nothing is 
 ``drain_outbox`` beat task sends every row still unsent, and retries failed ones with a pause.
 ``deliver`` claims a row with a conditional update before sending, so a row is sent once even
 if both paths reach it.
+
+Each worker process keeps its SMTP connection from one email to the next (``KeptConnection``):
+for a confirmation, opening and closing a connection cost more than the message itself.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import select
+import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.utils import timezone
 
 from ops.queueing import queue_after_commit
@@ -33,11 +41,8 @@ def queue_email(email: OutboxEmail) -> OutboxEmail:
     return email
 
 
-def deliver(outbox_id: int) -> bool:
-    """Send one outbox row if nobody else has; return whether this call sent it."""
-    if not OutboxEmail.objects.claim(outbox_id):
-        return False
-    email = OutboxEmail.objects.get(pk=outbox_id)
+def build_message(email: OutboxEmail) -> EmailMessage:
+    """The message an outbox row stands for: everything the row carries goes in here."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -49,9 +54,119 @@ def deliver(outbox_id: int) -> bool:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
+
+
+class KeptConnection:
+    """This process's SMTP connection, kept open from one outbox email to the next.
+
+    A confirmation is a few kilobytes; the TCP handshake, greeting, ``EHLO`` and ``QUIT`` of a
+    connection of its own cost more than sending it. The connection is reused only while it is
+    sound: one the server has closed or spoken on since (an idle timeout's ``421``) is dropped
+    before any message goes near it, one that failed is dropped after the failure, and one left
+    idle for ``IDLE_SECONDS`` is closed by a watcher thread. A failure is handled as before
+    (back-off, sent again later): reuse never sends a row a second time by itself.
+    Only SMTP connections are kept: the file and memory backends have nothing to save.
+    """
+
+    IDLE_SECONDS = 10.0
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.backend: SmtpBackend | None = None
+        self.settings_key: tuple[object, ...] = ()
+        self.last_used = 0.0
+        self.pid = os.getpid()
+        self.watcher: threading.Thread | None = None
+
+    def send(self, message: EmailMessage) -> None:
+        """Send ``message`` on the kept connection (opened if need be); raise what sending
+        raises, after dropping the connection."""
+        backend = get_connection()
+        if not isinstance(backend, SmtpBackend):
+            with backend:
+                backend.send_messages([message])
+            return
+        with self.lock:
+            kept = self._reusable(backend)
+            try:
+                if kept.connection is None:
+                    kept.open()
+                kept.send_messages([message])
+            except BaseException:
+                self.backend = kept  # a fresh connection that failed is closed too
+                self._drop()
+                raise
+            self.backend = kept
+            self.last_used = time.monotonic()
+            self._watch()
+
+    def close(self) -> None:
+        with self.lock:
+            self._drop()
+
+    def _reusable(self, fresh: SmtpBackend) -> SmtpBackend:
+        """The kept backend if it still suits and its connection is quiet, else ``fresh``."""
+        key = (type(fresh), fresh.host, fresh.port, fresh.username, fresh.use_tls, fresh.use_ssl)
+        if os.getpid() != self.pid:  # a forked child must not share its parent's socket
+            self.backend, self.pid = None, os.getpid()
+        if self.backend is not None and (key != self.settings_key or not self._quiet()):
+            self._drop()
+        self.settings_key = key
+        return self.backend or fresh
+
+    def _quiet(self) -> bool:
+        """True when nothing is waiting on the socket: an idle SMTP server says nothing unless
+        it is closing (end of stream, or a ``421`` first)."""
+        connection = self.backend.connection if self.backend else None
+        sock = getattr(connection, "sock", None)
+        if sock is None:
+            return False
+        try:
+            readable, _, _ = select.select([sock], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return not readable
+
+    def _drop(self) -> None:
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            backend.fail_silently = True  # QUIT on a broken connection must not raise
+            backend.close()
+
+    def _watch(self) -> None:
+        if self.watcher is None or not self.watcher.is_alive():
+            self.watcher = threading.Thread(
+                target=self._close_when_idle, name="outbox-smtp-idle", daemon=True
+            )
+            self.watcher.start()
+
+    def _close_when_idle(self) -> None:
+        while True:
+            time.sleep(self.IDLE_SECONDS / 4)
+            with self.lock:
+                if self.backend is None:
+                    return
+                if time.monotonic() - self.last_used >= self.IDLE_SECONDS:
+                    self._drop()
+                    return
+
+
+kept_connection = KeptConnection()
+
+
+def send_message(message: EmailMessage) -> None:
+    """Send one message over this process's kept connection (see ``KeptConnection``)."""
+    kept_connection.send(message)
+
+
+def deliver(outbox_id: int) -> bool:
+    """Send one outbox row if nobody else has; return whether this call sent it."""
+    if not OutboxEmail.objects.claim(outbox_id):
+        return False
+    email = OutboxEmail.objects.get(pk=outbox_id)
     try:
-        with get_connection() as connection:
-            connection.send_messages([message])
+        send_message(build_message(email))
     except Exception as error:
         # Back off: the claim is kept a little longer with each failed attempt.
         retry_at = timezone.now() + timedelta(minutes=min(5 * email.attempts, 60))

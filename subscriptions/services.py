@@ -65,9 +65,7 @@ def request_subscription(
     email_hash = address_hash(address)
     topics = list(topics)
     with transaction.atomic():
-        subscriber, _created = Subscriber.objects.get_or_create(
-            email_hash=email_hash, defaults={"email": address, "source": source[:255]}
-        )
+        subscriber = _subscriber_for(address, email_hash, source)
         event = record_event(
             Kind.SUBSCRIPTION,
             email_hash,
@@ -83,6 +81,21 @@ def request_subscription(
             "already_confirmed": subscriber.status == Subscriber.Status.CONFIRMED,
         }
         queue_email(render_email(subscriber, "confirmation", context, kind="confirmation"))
+
+
+def _subscriber_for(address: str, email_hash: str, source: str) -> Subscriber:
+    """The subscriber of ``address``, inserted if it is new.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` then a read: two round trips, where ``get_or_create``
+    took four for a new address (read, savepoint, insert, release). A sign-up of the same
+    address in another transaction makes this insert wait for that one to end and then do
+    nothing, and the read finds its row: still one subscriber.
+    """
+    Subscriber.objects.bulk_create(
+        [Subscriber(email=address, email_hash=email_hash, source=source[:255])],
+        ignore_conflicts=True,
+    )
+    return Subscriber.objects.get(email_hash=email_hash)
 
 
 class ConfirmOutcome(enum.Enum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -68,3 +69,34 @@ def test_tally__a_message_to_an_address_never_signed_up_fails(load: ModuleType) 
 
 def test_tally__nothing_signed_up_and_nothing_received_fails(load: ModuleType) -> None:
     assert not load.ConfirmationTally.of(set(), Counter()).healthy
+
+
+def test_scenarios__chosen_by_a_word_of_their_label(load: ModuleType) -> None:
+    assert [s[0] for s in load.chosen_scenarios("inscription")] == ["inscription (POST)"]
+    assert [s[0] for s in load.chosen_scenarios("accueil, annuaire")] == [
+        "page d'accueil",
+        "annuaire des résidents",
+    ]
+    assert load.chosen_scenarios("") == load.SCENARIOS
+
+
+def test_cpu__spent_per_role_counts_a_process_born_since_in_full(load: ModuleType) -> None:
+    ticks = os.sysconf("SC_CLK_TCK")
+    before = {1: ("web", 10 * ticks), 2: ("worker", 0)}
+    after = {1: ("web", 12 * ticks), 2: ("worker", 1 * ticks), 3: ("worker", 1 * ticks)}
+
+    spent = load.CpuMeter.spent(before, after)
+
+    assert spent == {"web": 2.0, "worker": 2.0}
+    assert load.cpu_lines(spent, 1000) == [
+        "  web                       2.00 ms/req",
+        "  worker                    2.00 ms/req",
+        "  total                     4.00 ms/req",
+    ]
+
+
+def test_cpu__roles_read_from_the_command_line(load: ModuleType) -> None:
+    assert load.role_of("/venv/bin/python /venv/bin/gunicorn --config config/gunicorn.py") == "web"
+    worker = "/venv/bin/celery -A config --quiet worker --loglevel=INFO --concurrency=2"
+    assert load.role_of(f"/venv/bin/python {worker}") == "worker"
+    assert load.role_of("postgres: 15/main: postgres carburateur 127.0.0.1(5) idle") == "postgres"

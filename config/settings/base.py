@@ -273,6 +273,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every task unless this
+# is set: each outbox email paid a new PostgreSQL connection (a server process forked, the
+# login, the session set up). Kept across this many tasks; config/celery.py still closes one
+# that failed or outlived CONN_MAX_AGE before each task, as Django does between requests.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -25,9 +25,9 @@ from .conftest import SIGNUP_URL, page_text, signup_data
 pytestmark = pytest.mark.django_db
 
 # Topics and the submitted wording (validation); the transaction (a savepoint inside the
-# test's own: 2); the subscriber looked up, then inserted in a savepoint (get_or_create: 4);
-# the ledger event; the outbox row. The site of the request is cached by the first request.
-SIGNUP_QUERIES = 10
+# test's own: 2); the subscriber inserted unless it exists (ON CONFLICT DO NOTHING), then read
+# (2); the ledger event; the outbox row. The site of the request is cached by the first request.
+SIGNUP_QUERIES = 8
 
 
 @pytest.fixture
