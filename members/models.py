@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,8 @@ from core.images import prefetch_specs
 from core.models import BasePage, public
 from editorial.mixins import JointContentMixin
 from news.models import ArticlePage
-from pagecache import record, type_tag
+from pagecache import model_tag, record, type_tag
+from pagecache.listings import children_tag, listing_variant
 from programs.models import ContestEntry, ContestPage
 
 
@@ -99,17 +102,26 @@ class MemberIndexPage(JointContentMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         residents = public(MemberPage.objects.live()).child_of(self)
+        # The trades offered are those of the live residents listed here.
         trades = Trade.objects.filter(members__in=residents).distinct()
         form = MemberFilterForm(request.GET, trades=trades)
-        filtered = with_card_data(form.filter_queryset(residents)).order_by("title", "pk")
-        paginator = Paginator(filtered, MEMBERS_PER_PAGE)
+
+        def page_of_results() -> PaginatorPage:
+            filtered = with_card_data(form.filter_queryset(residents)).order_by("title", "pk")
+            return Paginator(filtered, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+
         context.update(
             filter_form=form,
-            # The trades offered are those of the live residents listed here.
-            filter_tag=f"children:{self.path}",
-            filter_query=form.query_params(),
-            is_filtered=bool(form.valid_filters()),
-            residents=paginator.get_page(request.GET.get("page")),
+            filter_tag=children_tag(self.path),
+            # A trade filter that matched no trade matches one once a trade is renamed to it.
+            trade_tag=model_tag(Trade),
+            # The page of results is kept whole under what the visitor asked for: nothing
+            # below runs a query until a template reads it, so a stored page of results
+            # costs none (the filters' validation, the COUNT, the rows).
+            results_variant=listing_variant(request, form.fields),
+            filter_query=SimpleLazyObject(form.query_params),
+            is_filtered=SimpleLazyObject(lambda: bool(form.valid_filters())),
+            residents=SimpleLazyObject(page_of_results),
         )
         return context
 
