@@ -30,6 +30,12 @@ def fragments_only(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PAGECACHE_FRAGMENTS = True
 
 
+def fill_a_page(make_event: MakeEvent) -> None:
+    """Exactly one page of upcoming events, all sooner than any added later in the test."""
+    for n in range(EventIndexPage.per_page):
+        make_event(f"Séance {n:02d}", start=timezone.now() + timedelta(days=n + 1))
+
+
 def test_agenda__stored_page_of_events__costs_no_query(
     client: Client, event_index: EventIndexPage, make_event: MakeEvent
 ) -> None:
@@ -47,9 +53,7 @@ def test_agenda__stored_page_of_events__costs_no_query(
 def test_agenda__shows_a_newly_published_event_and_a_new_page_of_events(
     client: Client, event_index: EventIndexPage, make_event: MakeEvent
 ) -> None:
-    per_page = EventIndexPage.per_page
-    for n in range(per_page):
-        make_event(f"Séance {n:02d}", start=timezone.now() + timedelta(days=n + 1))
+    fill_a_page(make_event)
     agenda(client, event_index.url)
     assert 'rel="next"' not in agenda(client, event_index.url)
 
@@ -81,9 +85,7 @@ def test_agenda__drops_an_event_that_ends_by_the_clock_into_the_past_events(
 def test_agenda__drops_an_event_unpublished_from_another_page_of_events(
     client: Client, event_index: EventIndexPage, make_event: MakeEvent
 ) -> None:
-    per_page = EventIndexPage.per_page
-    for n in range(per_page):
-        make_event(f"Séance {n:02d}", start=timezone.now() + timedelta(days=n + 1))
+    fill_a_page(make_event)
     last = make_event("Dernière séance", start=timezone.now() + timedelta(days=60))
     agenda(client, event_index.url)
     assert 'rel="next"' in agenda(client, event_index.url)
