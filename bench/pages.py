@@ -22,7 +22,8 @@ BENCH_DURATION (seconds per measurement, default 8), BENCH_PORT (default 8765), 
 (default bench.pages_settings, the production stack; see that module), BENCH_FIRST_VISIT_ONLY=1
 (only the first visits: no load in any mode), BENCH_REUSE_DATABASE=1 (keep the database a
 previous run built, to measure again quickly; the first visit "after load_demo" is then after a
-restart on that database).
+restart on that database), BENCH_PAGES (the page names to measure, comma-separated, e.g.
+"annuaire,agenda"; the ceiling is always measured).
 """
 
 from __future__ import annotations
@@ -169,19 +170,31 @@ def flush_redis() -> None:
 
 def targets(environ: dict[str, str]) -> list[Target]:
     found = json.loads(run([PYTHON, "-m", "bench.page_setup", "--urls"], environ))
-    return [
-        Target("plafond (vue Django nue)", "/__bench__/plafond/", "ceiling"),
-        Target("accueil", "/", "home"),
-        Target("annuaire", found["directory"], "index"),
-        Target("annuaire filtré", found["directory_filtered"], "index"),
-        Target("résident", found["resident"], "article"),
-        Target("article", found["article"], "article"),
-        Target("agenda", found["events"], "index"),
-        Target("événement", found["event"], "article"),
-        Target("programme", found["program"], "article"),
-        Target("concours", found["contest"], "article"),
-        Target("404", "/cette-page-n-existe-pas/", "404", status=404),
-    ]
+    return chosen(
+        [
+            Target("plafond (vue Django nue)", "/__bench__/plafond/", "ceiling"),
+            Target("accueil", "/", "home"),
+            Target("annuaire", found["directory"], "index"),
+            Target("annuaire filtré", found["directory_filtered"], "index"),
+            Target("résident", found["resident"], "article"),
+            Target("article", found["article"], "article"),
+            Target("agenda", found["events"], "index"),
+            Target("événement", found["event"], "article"),
+            Target("programme", found["program"], "article"),
+            Target("concours", found["contest"], "article"),
+            Target("404", "/cette-page-n-existe-pas/", "404", status=404),
+        ],
+        os.environ.get("BENCH_PAGES", ""),
+    )
+
+
+def chosen(pages: list[Target], names: str) -> list[Target]:
+    """The ceiling and the pages ``names`` lists (comma-separated; empty: every page)."""
+    wanted = {name.strip() for name in names.split(",") if name.strip()}
+    unknown = wanted - {target.name for target in pages}
+    if unknown:
+        raise SystemExit(f"BENCH_PAGES : pages inconnues : {', '.join(sorted(unknown))}")
+    return [t for t in pages if not wanted or t.kind == "ceiling" or t.name in wanted]
 
 
 def fetch(path: str, port: int = PORT) -> tuple[int, float]:

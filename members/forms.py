@@ -70,14 +70,15 @@ class MemberFilterForm(forms.Form):
             queryset = queryset.filter(is_artisan=filters["artisan"] == ARTISAN_YES)
         return queryset
 
-    def submitted(self) -> str:
-        """What was submitted for the form's fields, as one string: the form renders the same
-        for the same submission while the trades offered are the same."""
-        return "&".join(f"{name}={self.data.get(name, '')}" for name in self.fields)
-
     def query_params(self) -> QueryDict:
         """The valid filters as GET parameters, for pagination links (bad values dropped)."""
         params = QueryDict(mutable=True)
         for name, value in self.valid_filters().items():
             params[name] = value.slug if isinstance(value, Trade) else str(value)
         return params
+
+
+def submitted_filters(data: QueryDict) -> str:
+    """What was submitted for the filters, as one string, read without building the form:
+    the form renders the same for the same submission while the trades offered are the same."""
+    return "&".join(f"{name}={data.get(name, '')}" for name in MemberFilterForm.base_fields)

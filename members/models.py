@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,8 @@ from core.images import prefetch_specs
 from core.models import BasePage, public
 from editorial.mixins import JointContentMixin
 from news.models import ArticlePage
-from pagecache import record, type_tag
+from pagecache import model_tag, record, type_tag
+from pagecache.listings import children_tag, listing_variant
 from programs.models import ContestEntry, ContestPage
 
 
@@ -94,22 +97,39 @@ class MemberIndexPage(JointContentMixin, BasePage):
             "coopératives des quartiers Nord de Marseille, par métier et par espace."
         )
 
+    def residents(self) -> QuerySet[MemberPage]:
+        """The residents it lists: its live children, those open to anyone."""
+        return public(MemberPage.objects.live()).child_of(self)
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .forms import MemberFilterForm
+        from .forms import MemberFilterForm, submitted_filters
 
         context = super().get_context(request, *args, **kwargs)
-        residents = public(MemberPage.objects.live()).child_of(self)
-        trades = Trade.objects.filter(members__in=residents).distinct()
-        form = MemberFilterForm(request.GET, trades=trades)
-        filtered = with_card_data(form.filter_queryset(residents)).order_by("title", "pk")
-        paginator = Paginator(filtered, MEMBERS_PER_PAGE)
+
+        def filter_form() -> MemberFilterForm:
+            # The trades offered are those of the live residents listed here.
+            trades = Trade.objects.filter(members__in=self.residents()).distinct()
+            return MemberFilterForm(request.GET, trades=trades)
+
+        def page_of_results() -> PaginatorPage:
+            filtered = with_card_data(form.filter_queryset(self.residents()))
+            paginator = Paginator(filtered.order_by("title", "pk"), MEMBERS_PER_PAGE)
+            return paginator.get_page(request.GET.get("page"))
+
+        # The filters and the page of results are kept as fragments, under what the visitor
+        # asked for: nothing below is built or queried until a template reads it, so that
+        # stored ones cost nothing (the form, the trades, the COUNT, the rows).
+        form = SimpleLazyObject(filter_form)
         context.update(
             filter_form=form,
-            # The trades offered are those of the live residents listed here.
-            filter_tag=f"children:{self.path}",
-            filter_query=form.query_params(),
-            is_filtered=bool(form.valid_filters()),
-            residents=paginator.get_page(request.GET.get("page")),
+            filter_submitted=submitted_filters(request.GET),
+            filter_tag=children_tag(self.path),
+            # A trade filter that matched no trade matches one once a trade is renamed to it.
+            trade_tag=model_tag(Trade),
+            results_variant=listing_variant(request, MemberFilterForm.base_fields),
+            filter_query=SimpleLazyObject(lambda: form.query_params()),
+            is_filtered=SimpleLazyObject(lambda: bool(form.valid_filters())),
+            residents=SimpleLazyObject(page_of_results),
         )
         return context
 

@@ -8,11 +8,13 @@ from typing import Protocol
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page as PaginatorPage
 from django.db import models
 from django.db.models import Min, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,7 @@ from core.structured_data import (
 )
 from editorial.mixins import JointContentMixin
 from pagecache import collecting, memo, record, type_tag, valid_until
+from pagecache.listings import listing_variant
 
 from ..ical import CalendarEvent, render_calendar
 from ..registration_blocks import RegistrationQuestionsBlock
@@ -131,15 +134,36 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
 
     @path("", name="upcoming")
     def upcoming_events(self, request: HttpRequest) -> TemplateResponse:
-        depends_on_upcoming_events()
-        events = paginate(request, self.events().upcoming(), self.per_page)
-        return self.render(request, context_overrides={"events": events, "showing_past": False})
+        return self.render_listing(request, showing_past=False)
 
     @path("passes/", name="past")
     def past_events(self, request: HttpRequest) -> TemplateResponse:
-        depends_on_upcoming_events()
-        events = paginate(request, self.events().past(), self.per_page)
-        return self.render(request, context_overrides={"events": events, "showing_past": True})
+        return self.render_listing(request, showing_past=True)
+
+    def render_listing(self, request: HttpRequest, *, showing_past: bool) -> TemplateResponse:
+        """The upcoming or the past events, a page of them at a time.
+
+        The page of events is kept whole under the page number asked for: it is loaded only
+        when the template reads it, so that a stored page of events costs no query (neither
+        the COUNT nor the rows); what it read, the clock of events included, is then replayed.
+        """
+
+        def page_of_events() -> PaginatorPage:
+            # Recorded where the events are read, inside the kept fragment when there is one:
+            # any event changed, published or withdrawn, and the end of the next one, make
+            # the page of events stale (and the whole page with it).
+            depends_on_upcoming_events()
+            events = self.events().past() if showing_past else self.events().upcoming()
+            return paginate(request, events, self.per_page)
+
+        return self.render(
+            request,
+            context_overrides={
+                "events": SimpleLazyObject(page_of_events),
+                "showing_past": showing_past,
+                "events_variant": listing_variant(request, ()),
+            },
+        )
 
     def calendar_attachment(self) -> dict[str, str]:
         """The event as an .ics file for an email (``mailing.models.OutboxEmail.attachments``)."""
