@@ -165,10 +165,9 @@ def _site_for_request(request: HttpRequest) -> Site | None:
 def _site_root_paths() -> Any:
     """Wagtail's root paths of every site, which it reads from the shared cache (one round
     trip) the first time a request makes a page URL: kept by this process instead, until a
-    site changes or a page's URL does (a site's root page renamed or moved bumps ``urls``)."""
-    return tagging.memo(
-        "site-root-paths", [tagging.model_tag(Site), "urls"], Site.get_site_root_paths
-    )
+    page's URL changes (a root page or one above it renamed or moved) or a site does (both
+    bump ``urls``)."""
+    return tagging.memo("site-root-paths", ["urls"], Site.get_site_root_paths)
 
 
 def _prepare_site(request: HttpRequest) -> None:
