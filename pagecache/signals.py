@@ -210,7 +210,9 @@ def _rendition_deleted(sender: type[models.Model], instance: models.Model, **kwa
     """A rendition removed without its image changing (a purge, a new focal point, a task that
     drops an image's set) leaves its file's URL in what was kept: pages and fragments that show
     images hold their renditions' URLs, so the images' tag moves."""
-    tagging.bump(tagging.model_tag(instance._meta.get_field("image").related_model))
+    from wagtail.images import get_image_model
+
+    tagging.bump(tagging.model_tag(get_image_model()))
 
 
 def _on_publish_change(sender: type[Page], instance: Page, **kwargs: Any) -> None:
