@@ -162,6 +162,20 @@ def _site_for_request(request: HttpRequest) -> Site | None:
     )
 
 
+def _site_root_paths() -> Any:
+    """Wagtail's root paths of every site, which it reads from the shared cache (one round
+    trip) the first time a request makes a page URL: kept by this process instead, until a
+    page's URL changes (a root page or one above it renamed or moved) or a site does (both
+    bump ``urls``)."""
+    return tagging.memo("site-root-paths", ["urls"], Site.get_site_root_paths)
+
+
+def _prepare_site(request: HttpRequest) -> None:
+    """What Wagtail looks up per request about the sites, from this process's copies."""
+    request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
+    request._wagtail_cached_site_root_paths = _site_root_paths()  # type: ignore[attr-defined]
+
+
 def _public_cache_control(response: HttpResponseBase, timeout: int) -> None:
     """Browsers keep the page but ask again each time (an ETag makes that a 304); a CDN, when
     one is configured to be purged, may keep it a while."""
@@ -236,7 +250,7 @@ class PageCacheMiddleware:
                 logger.warning("Cache des pages injoignable : page servie sans cache.")
                 key = None
         if key is None:
-            request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
+            _prepare_site(request)
             response = self.get_response(request)
             _private_cache_control(response)
             if enabled() and request.method in ("GET", "HEAD") and query_variant(request) is None:
@@ -246,7 +260,7 @@ class PageCacheMiddleware:
             return self._replay(request, entry)
         token = tagging.start()
         try:
-            request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
+            _prepare_site(request)
             response = self.get_response(request)
             collector = tagging.current()
         finally:

@@ -206,6 +206,15 @@ def _bump_model(sender: type[models.Model], instance: models.Model, update_field
         tagging.bump(tag)
 
 
+def _rendition_deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """A rendition removed without its image changing (a purge, a new focal point, a task that
+    drops an image's set) leaves its file's URL in what was kept: pages and fragments that show
+    images hold their renditions' URLs, so the images' tag moves."""
+    from wagtail.images import get_image_model
+
+    tagging.bump(tagging.model_tag(get_image_model()))
+
+
 def _on_publish_change(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     _bump_page(instance)
     _purge_frontend_cache(instance)
@@ -220,6 +229,13 @@ def connect() -> None:
     pre_save.connect(_before_save, dispatch_uid="pagecache_url_change")
     post_save.connect(_after_save, dispatch_uid="pagecache_save")
     post_delete.connect(_after_delete, dispatch_uid="pagecache_delete")
+    from wagtail.images import get_image_model
+
+    post_delete.connect(
+        _rendition_deleted,
+        sender=get_image_model().get_rendition_model(),
+        dispatch_uid="pagecache_rendition_deleted",
+    )
     page_published.connect(_on_publish_change, dispatch_uid="pagecache_published")
     page_unpublished.connect(_on_publish_change, dispatch_uid="pagecache_unpublished")
     post_page_move.connect(_on_move, dispatch_uid="pagecache_moved")

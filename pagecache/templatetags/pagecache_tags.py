@@ -2,8 +2,9 @@
 once and kept until something it shows changes (see ``pagecache.tags.fragment``).
 
 The key holds the name, the page's template, the code release, the scheme and host, and the
-given values (a page counts by its id, and the fragment then depends on that page). Everything
-else the piece shows must be loaded inside it, where its tags are recorded.
+given values (a page counts by its id, and the fragment then depends on that page and on the
+rows loaded with it). Everything else the piece shows must be loaded inside it, where its tags
+are recorded.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from wagtail.models import Page
 
 from pagecache import tags as tagging
 from pagecache.release import release
+from pagecache.signals import loaded_tags
 
 register = template.Library()
 
@@ -45,7 +47,10 @@ class CachedFragmentNode(template.Node):
         digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
         def render() -> str:
-            tagging.record(*tagging.page_tags(page.pk for page in pages))
+            # A page counts with the rows loaded along with it, before the fragment began
+            # (its logo, its trade: ``serve_select_related``), which the piece may show.
+            for page in pages:
+                tagging.record(*loaded_tags(page))
             return self.nodelist.render(context)
 
         return tagging.fragment(f"{release()}:{digest}", render)

@@ -14,9 +14,10 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from editorial.enforcement import chamber_bypass
+from home.models import SiteSettings
 from members.models import MemberPage
 from news.models import ArticlePage
 from programs.models import ContestPage, EventIndexPage, EventPage, PartnerPage, ProgramPage
@@ -151,3 +152,72 @@ def test_program__drops_a_session_once_it_is_over(client: Client) -> None:
     assert ">Séance de midi</a>" in html(client, url)
     with time_machine.travel(session.end + timedelta(minutes=1), tick=False):
         assert ">Séance de midi</a>" not in html(client, url)
+
+
+def event() -> EventPage:
+    found = EventPage.objects.live().filter(program__isnull=False).order_by("start").first()
+    assert found is not None
+    return found
+
+
+def test_resident__shows_its_trade_s_new_name_at_once(client: Client) -> None:
+    # The trade comes with the page from its kept route, before the content fragment renders:
+    # the fragment depends on it all the same.
+    page = resident()
+    assert page.trade is not None
+    assert f"<dd>{page.trade.name}</dd>" in html(client, page.url)
+    # The content is rendered again from the kept page (its trade loaded with it, not by the
+    # fragment) once something else it shows changes: the hub's contact address.
+    hub = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    hub.contact_email = "bonjour@carburateur.example"
+    hub.save()
+    assert "bonjour@carburateur.example" in html(client, page.url)
+    page.trade.name = "Conserverie artisanale"
+    page.trade.save()
+    assert "<dd>Conserverie artisanale</dd>" in html(client, page.url)
+
+
+def test_event__shows_its_program_s_new_title_at_once(client: Client) -> None:
+    page = event()
+    html(client, page.url)
+    publish(page.program, title="Les réunions de la CMA, nouvelle formule")
+    assert ">Les réunions de la CMA, nouvelle formule</a>" in html(client, page.url)
+
+
+def test_article__shows_its_image_s_new_alt_text_at_once(client: Client) -> None:
+    page = article()
+    image = page.listing_image
+    assert image is not None
+    html(client, page.url)
+    image.title = "Monique Cassar dans l'atelier des bocaux"
+    image.save()
+    assert 'alt="Monique Cassar dans l&#x27;atelier des bocaux"' in html(client, page.url)
+
+
+def test_article__renders_its_image_again_once_its_renditions_are_deleted(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    # The page kept the renditions' URLs: once they are gone (a purge, a new focal point), it
+    # must ask for them again rather than show files that no longer exist.
+    page = article()
+    image = page.listing_image
+    assert image is not None
+    html(client, page.url)
+    with django_assert_max_num_queries(0):
+        html(client, page.url)
+    image.renditions.all().delete()
+    html(client, page.url)
+    assert image.renditions.exists()  # made again for this request
+
+
+def test_single_pages__link_to_the_site_s_new_address_once_its_root_is_renamed(
+    client: Client,
+) -> None:
+    # Wagtail turns a page's path into its URL with the sites' root paths, which each process
+    # keeps (pagecache.middleware): a renamed root page changes them all.
+    url = resident().url
+    html(client, url)
+    root = Page.objects.get(depth=2).specific
+    publish(root, slug="nouvel-accueil")
+    body = html(client, url)
+    assert 'href="/residents/"' in body
