@@ -69,7 +69,7 @@ with time_machine.travel(datetime.fromisoformat(%(eve)r) + timedelta(minutes=1),
 def register(page: Any, name: str, email: str) -> None:
     form = page.locator("form.registration-form")
     form.get_by_label("Prénom et nom").fill(name)
-    form.get_by_label("Adresse électronique").fill(email)
+    form.get_by_label("Adresse électronique", exact=True).fill(email)
     form.get_by_label("J'accepte que Le Carburateur conserve").check()
     form.get_by_role("button", name="M'inscrire").click()
 
