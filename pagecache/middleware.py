@@ -25,6 +25,7 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
@@ -173,7 +174,8 @@ def _site_root_paths() -> Any:
 def _prepare_site(request: HttpRequest) -> None:
     """What Wagtail looks up per request about the sites, from this process's copies."""
     request._wagtail_site = _site_for_request(request)  # type: ignore[attr-defined]
-    request._wagtail_cached_site_root_paths = _site_root_paths()  # type: ignore[attr-defined]
+    # Lazily: an admin view or a redirect never makes a page URL, and must not pay for them.
+    request._wagtail_cached_site_root_paths = SimpleLazyObject(_site_root_paths)  # type: ignore[attr-defined]
 
 
 def _public_cache_control(response: HttpResponseBase, timeout: int) -> None:
