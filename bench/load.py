@@ -309,11 +309,11 @@ def address_pattern(run: str) -> str:
     return signup_prefix(run).replace("_", r"\_").replace("%", r"\%") + "%"
 
 
-def wait_for_drain(database_url: str, run: str) -> float | None:
-    """Wait until no email of ``run`` is left unsent; its duration, or None past the timeout."""
+def wait_for_drain(database_url: str, pattern: str) -> float | None:
+    """Wait until no email to an address matching ``pattern`` (ILIKE: a run's addresses) is
+    left unsent in the outbox; its duration, or None past DRAIN_TIMEOUT."""
     import psycopg
 
-    pattern = address_pattern(run)
     started = time.monotonic()
     with psycopg.connect(database_url, autocommit=True) as connection:
         while True:
@@ -351,7 +351,7 @@ def check_confirmations(database_url: str, sink: CountingSink, run: str) -> bool
     """Wait for the outbox to drain, then match the sink's count to the sign-ups, address by
     address: print the line and return whether each address got exactly one confirmation."""
     prefix = signup_prefix(run)
-    drained = wait_for_drain(database_url, run)
+    drained = wait_for_drain(database_url, address_pattern(run))
     if drained is None:
         return False
     signed_up = signed_up_addresses(database_url, run)
@@ -473,26 +473,6 @@ class SeatTally:
         )
 
 
-def wait_for_outbox(database_url: str, pattern: str) -> float | None:
-    """Seconds until no email to an address matching ``pattern`` (ILIKE) waits in the outbox,
-    or None after DRAIN_TIMEOUT."""
-    import psycopg
-
-    started = time.monotonic()
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        while True:
-            row = connection.execute(
-                'SELECT count(*) FROM newsletters_outboxemail WHERE "to" ILIKE %s '
-                "AND sent_at IS NULL",
-                [pattern],
-            ).fetchone()
-            if not (row and row[0]):
-                return time.monotonic() - started
-            if time.monotonic() - started > DRAIN_TIMEOUT:
-                return None
-            time.sleep(0.5)
-
-
 def registration_scenario(stack: ServedStack, sink: CountingSink, database_url: str) -> bool:
     """REGISTRATION_PEOPLE registrations for a new event of REGISTRATION_SEATS seats from
     CONNECTIONS connections: print the row and the tallies, return whether all held."""
@@ -553,9 +533,8 @@ def registration_scenario(stack: ServedStack, sink: CountingSink, database_url: 
     if not seats.healthy:
         print("  ÉCHEC : chaque place doit être prise une fois, les autres en liste d'attente")
     prefix = f"reg-{run}-"
-    drained = wait_for_outbox(database_url, prefix + "%")
+    drained = wait_for_drain(database_url, prefix + "%")
     if drained is None:
-        print(f"  ÉCHEC : courriels d'inscription encore en attente après {DRAIN_TIMEOUT:.0f} s")
         return False
     with psycopg.connect(database_url) as connection:
         registered = {
@@ -613,7 +592,7 @@ def bench(
             outcome = run_wrk(stack.base_url, path, "subscribe.lua", env)
             if database_url is not None:
                 # The worker's share of a sign-up is paid while the outbox drains.
-                wait_for_drain(database_url, env["BENCH_RUN"])
+                wait_for_drain(database_url, address_pattern(env["BENCH_RUN"]))
         else:
             outcome = run_wrk(stack.base_url, path, "get.lua", {})
         if meter:
