@@ -71,8 +71,18 @@ def _snapshot(database_url: str, media: Path) -> dict[str, Any]:
     return json.loads(_run(database_url, media, "-c", SNAPSHOT).strip().splitlines()[-1])
 
 
+#: Apps born after the moves whose first migration depends on an app moved to (registrations
+#: keeps a link to the outbox): taking that app back to zero drops their tables, by design, and
+#: re-creates them empty. Their rows are not the moves' business.
+LATER_DEPENDENT_TABLES = ("registrations_",)
+
+
 def _without_migrations(counts: dict[str, int]) -> dict[str, int]:
-    return {table: rows for table, rows in counts.items() if table != "django_migrations"}
+    return {
+        table: rows
+        for table, rows in counts.items()
+        if table != "django_migrations" and not table.startswith(LATER_DEPENDENT_TABLES)
+    }
 
 
 def _moves_round_trip(database_url: str, media: Path) -> None:
@@ -92,7 +102,8 @@ def _moves_round_trip(database_url: str, media: Path) -> None:
 
     # Only the record of applied migrations differs before the moves: no data row does.
     assert _without_migrations(before_moves["counts"]) == _without_migrations(filled["counts"])
-    assert after_moves["counts"] == filled["counts"]
+    assert _without_migrations(after_moves["counts"]) == _without_migrations(filled["counts"])
+    assert after_moves["counts"]["django_migrations"] == filled["counts"]["django_migrations"]
     # Back before the moves, the moved models' content types (and so their permissions) belong
     # to newsletters again, under the same ids; forward, to their new apps.
     assert before_moves["content_types"].keys() == filled["content_types"].keys()
