@@ -71,10 +71,12 @@ def _snapshot(database_url: str, media: Path) -> dict[str, Any]:
     return json.loads(_run(database_url, media, "-c", SNAPSHOT).strip().splitlines()[-1])
 
 
-#: Apps born after the moves whose first migration depends on an app moved to (registrations
-#: keeps a link to the outbox): taking that app back to zero drops their tables, by design, and
-#: re-creates them empty. Their rows are not the moves' business.
-LATER_DEPENDENT_TABLES = ("registrations_",)
+#: Tables born after the moves in, or depending on, an app moved to (registrations keeps a
+#: link to the outbox; the event reminders live in reminders): taking that app back to zero
+#: drops them, by design, and re-creates them empty. Their rows are not the moves' business.
+LATER_DEPENDENT_TABLES = ("registrations_", "reminders_eventreminder")
+#: Models an app moved to gained after the moves: they never belonged to newsletters.
+LATER_MODELS = {"reminders.eventreminderrun", "reminders.eventreminderdelivery"}
 
 
 def _without_migrations(counts: dict[str, int]) -> dict[str, int]:
@@ -90,7 +92,9 @@ def _moves_round_trip(database_url: str, media: Path) -> None:
     _run(database_url, media, "manage.py", "load_demo", "--verbosity", "0")
     filled = _snapshot(database_url, media)
     moved_models = {
-        label for label in filled["content_types"].values() if label.split(".")[0] in MOVED_TO_APPS
+        label
+        for label in filled["content_types"].values()
+        if label.split(".")[0] in MOVED_TO_APPS and label not in LATER_MODELS
     }
     assert sum(filled["counts"].values()) > 0
 
