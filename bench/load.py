@@ -618,12 +618,11 @@ def bench(
             healthy = False
             print(f"  ÉCHEC : réponses inattendues {wrong}, erreurs {errors}")
     print("\n".join(cpu_reports))
-    if not chosen(REGISTRATION_SCENARIO, SCENARIO_WORDS):
-        pass
-    elif sink is not None and database_url is not None:
-        healthy = registration_scenario(stack, sink, database_url) and healthy
-    else:
-        print("\ninscriptions : non mesurées (pile externe, BENCH_URL)")
+    if chosen(REGISTRATION_SCENARIO, SCENARIO_WORDS):
+        if sink is not None and database_url is not None:
+            healthy = registration_scenario(stack, sink, database_url) and healthy
+        else:
+            print("\ninscriptions : non mesurées (pile externe, BENCH_URL)")
     if signup_rate is not None:
         reached = "atteint" if signup_rate >= SIGNUP_GOAL else "MANQUÉ"
         print(f"\ninscription ≥ {SIGNUP_GOAL:.0f} req/s : {reached} ({signup_rate:.1f} req/s)")
