@@ -19,8 +19,11 @@ Environment: BENCH_DATABASE (database name, default wt_perf_bench), BENCH_PG (se
 default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default: a redis-server of its own on a
 free port, started and stopped here; the machine's shared Redis is never flushed),
 BENCH_DURATION (seconds per measurement, default 8), BENCH_PORT (default 8765), BENCH_SETTINGS
-(default bench.pages_settings, the production stack; see that module), BENCH_PAGES (the page
-names to measure, comma-separated, e.g. "annuaire,agenda"; the ceiling is always measured).
+(default bench.pages_settings, the production stack; see that module), BENCH_FIRST_VISIT_ONLY=1
+(only the first visits: no load in any mode), BENCH_REUSE_DATABASE=1 (keep the database a
+previous run built, to measure again quickly; the first visit "after load_demo" is then after a
+restart on that database), BENCH_PAGES (the page names to measure, comma-separated, e.g.
+"annuaire,agenda"; the ceiling is always measured).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ DATABASE = os.environ.get("BENCH_DATABASE", "wt_perf_bench")
 REDIS = os.environ.get("BENCH_REDIS", "")
 DURATION = int(os.environ.get("BENCH_DURATION", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+FIRST_VISIT_ONLY = os.environ.get("BENCH_FIRST_VISIT_ONLY") == "1"
+REUSE_DATABASE = os.environ.get("BENCH_REUSE_DATABASE") == "1"
 HOST = "127.0.0.1"
 
 # The official Wagtail demo on this kind of machine (issue 9): requests a second by kind.
@@ -220,6 +225,12 @@ def start_server(
         or [
             GUNICORN,
             "config.wsgi",
+            # The project's own settings and hooks (each worker's warm-up before it accepts a
+            # visitor: ops.warmup), as `make serve` runs it; the bench's worker model on top,
+            # without the periodic restarts, which would fall in the middle of a measurement.
+            "--config=config/gunicorn.py",
+            "--max-requests=0",
+            "--threads=1",  # else gunicorn turns the sync workers into gthread ones
             "--workers=2",
             "--worker-class=sync",
             f"--bind={HOST}:{port}",
@@ -311,7 +322,10 @@ def main() -> int:
 def report(workdir: Path) -> int:
     static_root = str(workdir / "static")
     base_env = env(MODES[0], static_root)
-    prepare(base_env)
+    if REUSE_DATABASE:
+        run([PYTHON, "manage.py", "collectstatic", "--noinput"], base_env)
+    else:
+        prepare(base_env)
     pages = targets(base_env)
     first = first_visit.measure(  # before anything else asks for a page
         f"http://{HOST}:{PORT}",
@@ -319,6 +333,11 @@ def report(workdir: Path) -> int:
         lambda: start_server(base_env, workdir / "gunicorn.log"),
         first_visit.publisher(PYTHON, base_env, str(BASE_DIR)),
     )
+    if FIRST_VISIT_ONLY:
+        failures = first_visit.print_table(first)
+        for failure in failures:
+            print("✗", failure)
+        return 0 if not failures else 1
     results = {}
     queries = {}
     for mode in MODES:

@@ -45,3 +45,33 @@ logconfig_dict = {
         "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
     },
 }
+
+# Each worker renders a page of each type before it accepts a connection (ops.warmup): its
+# first visitor then finds the templates compiled and the process's memos filled. Within a
+# third of the timeout, telling the arbiter it is alive between two pages.
+WARM_UP = os.environ.get("WEB_WARM_UP", "1") != "0"
+
+
+def post_worker_init(worker: object) -> None:
+    if not WARM_UP:
+        return
+
+    def go_on() -> bool:
+        # Tells the arbiter the worker is alive (else a slow warm-up on a busy machine gets it
+        # killed as stuck), and stops the warm-up once the worker is asked to exit.
+        worker.notify()  # type: ignore[attr-defined]
+        return bool(worker.alive)  # type: ignore[attr-defined]
+
+    try:
+        from gunicorn.workers.sync import SyncWorker  # type: ignore[import-untyped]
+
+        from ops.warmup import warm_up_worker
+
+        warm_up_worker(
+            worker.wsgi,  # type: ignore[attr-defined]
+            budget=worker.cfg.timeout / 3,  # type: ignore[attr-defined]
+            threaded=not isinstance(worker, SyncWorker),
+            go_on=go_on,
+        )
+    except Exception:  # a warm-up is only speed: the worker starts whatever happens
+        worker.log.exception("Préchauffage du processus impossible.")  # type: ignore[attr-defined]

@@ -6,6 +6,9 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from editorial.enforcement import chamber_bypass
 from home.demo import load_demo_content
+from ops.warmup import warm_up
 
 
 class Command(BaseCommand):
@@ -39,6 +43,11 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+        if not isinstance(caches["default"], LocMemCache):
+            # One page of each type rendered once, reads only (ops.warmup): the shared cache
+            # then holds their fragments for the first visitors. A cache of this process only
+            # would end with it.
+            warm_up(WSGIHandler())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {report.created} élément(s) créé(s), "
