@@ -6,6 +6,7 @@ The tables keep the names they had in ``newsletters``, where these models began.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.db import connections, models
 from django.db.models import F, Q
@@ -43,14 +44,15 @@ class OutboxQuerySet(models.QuerySet["OutboxEmail"]):
         from the same statement, so it is exactly the row this caller won.
         """
         now = timezone.now()
-        query = self.due().filter(pk=pk).query.chain(UpdateQuery)
+        query = cast(UpdateQuery, self.due().filter(pk=pk).query.chain(UpdateQuery))
         query.add_update_values(
             {"claimed_until": now + CLAIM_DURATION, "attempts": F("attempts") + 1}
         )
         connection = connections[self.db]
         update, params = query.get_compiler(self.db).as_sql()
         columns = ", ".join(
-            connection.ops.quote_name(field.column) for field in self.model._meta.concrete_fields
+            connection.ops.quote_name(str(field.column))
+            for field in self.model._meta.concrete_fields
         )
         # raw() turns the returned columns into an instance, through each field's converters.
         rows = list(

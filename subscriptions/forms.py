@@ -61,7 +61,7 @@ class CachedTopicsField(forms.ModelMultipleChoiceField):
     """``topic_field`` whose submitted slugs are checked against the cached active topics
     (``signup_validation_choices``) instead of a query: the same checks, errors and order."""
 
-    def _check_values(self, value: Any) -> list[Topic]:  # type: ignore[override]
+    def _check_values(self, value: Any) -> list[Topic]:
         try:
             slugs = frozenset(value)
         except TypeError:
