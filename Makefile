@@ -40,9 +40,12 @@ serve: install
 
 ## bench-load: 64 connections for 30 s each on the home page, the residents' directory and the
 ## newsletter sign-up POST, against `make serve` started for the bench (bench/load.py); then waits
-## for the outbox to drain and checks one confirmation per sign-up address at its SMTP sink.
+## for the outbox to drain and checks one confirmation per sign-up address at its SMTP sink
+## (Postfix's smtp-sink, installed when missing, as for bench-send).
 bench-load: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	test -x /usr/sbin/smtp-sink || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix)
 	$(PY) bench/load.py
 
 ## test: lint, then every test lane once (DATABASE_URL picks the database; SQLite by default).

@@ -6,9 +6,11 @@ The tables keep the names they had in ``newsletters``, where these models began.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,12 +34,31 @@ class OutboxQuerySet(models.QuerySet["OutboxEmail"]):
         A conditional UPDATE is atomic on every database, so two workers racing for the same
         row cannot both win, without holding a lock during the SMTP conversation.
         """
+        return self.claim_row(pk) is not None
+
+    def claim_row(self, pk: int) -> OutboxEmail | None:
+        """``claim`` that also returns the row it took (None if it took none), as it is once
+        claimed: one statement (``UPDATE … RETURNING``) where claiming and then reading took two.
+
+        The UPDATE is the one ``claim`` always made (Django writes its SQL); the row comes back
+        from the same statement, so it is exactly the row this caller won.
+        """
         now = timezone.now()
-        return bool(
-            self.due()
-            .filter(pk=pk)
-            .update(claimed_until=now + CLAIM_DURATION, attempts=F("attempts") + 1)
+        query = cast(UpdateQuery, self.due().filter(pk=pk).query.chain(UpdateQuery))
+        query.add_update_values(
+            {"claimed_until": now + CLAIM_DURATION, "attempts": F("attempts") + 1}
         )
+        connection = connections[self.db]
+        update, params = query.get_compiler(self.db).as_sql()
+        columns = ", ".join(
+            connection.ops.quote_name(str(field.column))
+            for field in self.model._meta.concrete_fields
+        )
+        # raw() turns the returned columns into an instance, through each field's converters.
+        rows = list(
+            self.model.objects.db_manager(self.db).raw(f"{update} RETURNING {columns}", params)
+        )
+        return rows[0] if rows else None
 
 
 class OutboxEmail(models.Model):

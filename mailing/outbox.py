@@ -4,7 +4,7 @@
 the transaction commits. If the broker is unreachable at that moment nothing is lost: the
 ``drain_outbox`` beat task sends every row still unsent, and retries failed ones with a pause.
 ``deliver`` claims a row with a conditional update before sending, so a row is sent once even
-if both paths reach it.
+if both paths reach it; the same statement returns the row (``claim_row``).
 
 Each worker process keeps its SMTP connection from one email to the next (``KeptConnection``):
 for a confirmation, opening and closing a connection cost more than the message itself.
@@ -162,9 +162,9 @@ def send_message(message: EmailMessage) -> None:
 
 def deliver(outbox_id: int) -> bool:
     """Send one outbox row if nobody else has; return whether this call sent it."""
-    if not OutboxEmail.objects.claim(outbox_id):
+    email = OutboxEmail.objects.claim_row(outbox_id)
+    if email is None:
         return False
-    email = OutboxEmail.objects.get(pk=outbox_id)
     try:
         send_message(build_message(email))
     except Exception as error:

@@ -27,8 +27,11 @@ _TOPIC_ERRORS = {
 }
 
 
-def topic_field(**kwargs: Any) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def topic_field(
+    field_class: type[forms.ModelMultipleChoiceField] = forms.ModelMultipleChoiceField,
+    **kwargs: Any,
+) -> forms.ModelMultipleChoiceField:
+    return field_class(
         queryset=Topic.objects.filter(is_active=True),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
@@ -36,6 +39,46 @@ def topic_field(**kwargs: Any) -> forms.ModelMultipleChoiceField:
         error_messages=_TOPIC_ERRORS,
         **kwargs,
     )
+
+
+def signup_validation_choices() -> tuple[dict[str, Topic], dict[int, ConsentWording]]:
+    """The active topics by slug (in their order) and every consent wording by version.
+
+    A sign-up is checked against them on every POST: kept in the cache until a topic or a
+    wording changes (as ``signup_form_choices``), they cost no query.
+    """
+    return memo(
+        "newsletters:signup-validation",
+        [model_tag(ConsentWording), model_tag(Topic)],
+        lambda: (
+            {topic.slug: topic for topic in Topic.objects.filter(is_active=True)},
+            {wording.version: wording for wording in ConsentWording.objects.all()},
+        ),
+    )
+
+
+class CachedTopicsField(forms.ModelMultipleChoiceField):
+    """``topic_field`` whose submitted slugs are checked against the cached active topics
+    (``signup_validation_choices``) instead of a query: the same checks, errors and order."""
+
+    def _check_values(self, value: Any) -> list[Topic]:
+        try:
+            slugs = frozenset(value)
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for slug in slugs:
+            self.validate_no_null_characters(slug)
+        active, _wordings = signup_validation_choices()
+        for slug in slugs:
+            if str(slug) not in active:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+        return [topic for topic_slug, topic in active.items() if topic_slug in slugs]
 
 
 def reject_unreadable_bytes(form: forms.Form) -> None:
@@ -96,7 +139,7 @@ class SignupForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={"required": _("Indiquez votre adresse électronique.")},
     )
-    topics = topic_field()
+    topics = topic_field(CachedTopicsField)
     consent = forms.BooleanField(
         widget=ConsentCheckbox,
         error_messages={
@@ -165,9 +208,8 @@ class SignupForm(forms.Form):
         return ""
 
     def clean_consent_version(self) -> ConsentWording:
-        wording = ConsentWording.objects.filter(
-            version=self.cleaned_data["consent_version"]
-        ).first()
+        _topics, wordings = signup_validation_choices()
+        wording = wordings.get(self.cleaned_data["consent_version"])
         if wording is None:
             raise ValidationError(
                 _("Le texte de consentement a changé : relisez-le et envoyez à nouveau.")

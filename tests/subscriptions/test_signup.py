@@ -203,3 +203,36 @@ def test_inclusion_tag__renders_the_form_with_distinct_ids_and_the_page_as_sourc
     assert "csrfmiddlewaretoken" not in html
     # Without a request (e.g. an email preview) it still renders.
     assert "Adresse électronique" in template.render(Context({}))
+
+
+def test_signup__a_topic_withdrawn_since_the_last_sign_up_is_refused(
+    subscribe: Any, topics: dict
+) -> None:
+    # The first sign-up leaves the active topics in the cache (forms.signup_validation_choices).
+    assert subscribe("premiere@example.fr", topics=["actualites"]).status_code == 302
+    withdrawn = topics["actualites"]
+    withdrawn.is_active = False
+    withdrawn.save()
+
+    response = subscribe("marie@example.fr", topics=["actualites"])
+
+    assert response.status_code == 400
+    assert "n'existe pas ou n'est plus proposé" in page_text(response)
+    assert not Subscriber.objects.filter(email="marie@example.fr").exists()
+
+
+def test_signup__a_consent_wording_published_since_the_last_sign_up_is_accepted(
+    subscribe: Any,
+) -> None:
+    from subscriptions.models import ConsentWording
+
+    assert subscribe("premiere@example.fr").status_code == 302
+    wording = ConsentWording.objects.create(text="J'accepte de recevoir les lettres (v. 2).")
+
+    response = subscribe("marie@example.fr", consent_version=wording.version)
+
+    assert response.status_code == 302
+    event = ConsentEvent.objects.get(
+        address_hash=Subscriber.objects.get(email="marie@example.fr").email_hash
+    )
+    assert event.wording_id == wording.pk

@@ -24,10 +24,11 @@ from .conftest import SIGNUP_URL, page_text, signup_data
 
 pytestmark = pytest.mark.django_db
 
-# Topics and the submitted wording (validation); the transaction (a savepoint inside the
-# test's own: 2); the subscriber inserted unless it exists (ON CONFLICT DO NOTHING), then read
-# (2); the ledger event; the outbox row. The site of the request is cached by the first request.
-SIGNUP_QUERIES = 8
+# The transaction (a savepoint inside the test's own: 2); the subscriber inserted unless it
+# exists (ON CONFLICT DO NOTHING), then read (2); the ledger event; the outbox row. The topics
+# and the submitted wording are checked against the cache (forms.signup_validation_choices),
+# and the site of the request is cached, by the first request.
+SIGNUP_QUERIES = 6
 
 
 @pytest.fixture
