@@ -37,7 +37,7 @@ def candidate_paths(request: HttpRequest) -> set[str]:
     """Every ``old_path`` Wagtail's middleware may look up for ``request``: the normalised
     path with its query string, then without it, each as sent and percent-decoded."""
     path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
-    candidates = set()
+    candidates: set[str] = set()
     for each in (path, urlparse(path).path):
         candidates.update((each, uri_to_iri(each)))
     return candidates

@@ -77,20 +77,14 @@ def test_a_deleted_redirect__stops_at_once_and_its_path_costs_no_query_again(
         assert answer(visitor, "/avant/") == (404, "")
 
 
-def test_a_redirect_for_another_site__is_not_followed_here(visitor: Client) -> None:
-    assert answer(visitor, "/avant/") == (404, "")
+def test_site_redirects__another_sites_is_ignored_and_this_sites_wins_over_every_sites(
+    visitor: Client,
+) -> None:
     other = Site.objects.create(
         hostname="autre.example", root_page=Page.objects.get(depth=1), is_default_site=False
     )
-    Redirect.objects.create(old_path="/avant", site=other, redirect_link="/la-bas/")
     assert answer(visitor, "/avant/") == (404, "")
-    Redirect.objects.create(
-        old_path="/avant", site=Site.objects.get(is_default_site=True), redirect_link="/ici/"
-    )
-    assert answer(visitor, "/avant/") == (301, "/ici/")
-
-
-def test_a_site_specific_redirect__wins_over_one_for_every_site(visitor: Client) -> None:
+    Redirect.objects.create(old_path="/avant", site=other, redirect_link="/la-bas/")
     assert answer(visitor, "/avant/") == (404, "")
     Redirect.objects.create(old_path="/avant", redirect_link="/partout/")
     assert answer(visitor, "/avant/") == (301, "/partout/")
