@@ -92,6 +92,9 @@ class Result:
     statuses: dict[int, int]
     errors: int
     cold_ms: float
+    #: The web workers' CPU time per request (ms), from /proc: it moves less than req/s when
+    #: other processes share the machine. None where /proc cannot tell.
+    cpu_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +280,21 @@ def wrk(path: str, script: Path) -> tuple[float, float, float, dict[int, int], i
     return value["RPS"], value["P50"] / 1000, value["P99"] / 1000, statuses, int(value["ERRORS"])
 
 
+def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float | None:
+    """The CPU time (user and system) gunicorn's master and workers have used so far."""
+    clock_ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        total = 0
+        for pid in [str(server.pid), *children]:
+            # Fields 14 and 15 (utime, stime), counted after the command name's parenthesis.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / clock_ticks
+
+
 def measure(mode: Mode, environ: dict[str, str], pages: list[Target], workdir: Path) -> dict:
     flush_redis()
     log = workdir / "gunicorn.log"
@@ -290,8 +308,18 @@ def measure(mode: Mode, environ: dict[str, str], pages: list[Target], workdir: P
         for target in pages:
             for _ in range(4):
                 fetch(target.path)  # both workers warm, and the page stored if cacheable
+            cpu_before = server_cpu_seconds(server)
             rps, p50, p99, statuses, errors = wrk(target.path, script)
-            results[target.name] = Result(rps, p50, p99, statuses, errors, cold[target.name][1])
+            cpu_after = server_cpu_seconds(server)
+            served = sum(statuses.values())
+            cpu_ms = (
+                (cpu_after - cpu_before) * 1000 / served
+                if cpu_before is not None and cpu_after is not None and served
+                else None
+            )
+            results[target.name] = Result(
+                rps, p50, p99, statuses, errors, cold[target.name][1], cpu_ms
+            )
             print(
                 f"  {mode.label} · {target.name} : {rps:,.0f} req/s"
                 f" (charge de la machine : {os.getloadavg()[0]:.1f})",
@@ -410,6 +438,8 @@ class Row:
     ratio: float
     sql: int
     goal: Goal | None
+    #: The ceiling's CPU per request over this page's (same mode, same run); None if unknown.
+    cpu_ratio: float | None = None
 
 
 def goal_cell(row: Row) -> str:
@@ -426,6 +456,10 @@ COLUMNS = [
     Column("p99 ms", 8, lambda row: f"{row.result.p99_ms:.1f}"),
     Column("requêtes SQL", 14, lambda row: str(row.sql)),
     Column("/plafond", 10, lambda row: f"{row.ratio:.2f}"),
+    Column(
+        "ms CPU", 8, lambda row: "" if row.result.cpu_ms is None else f"{row.result.cpu_ms:.1f}"
+    ),
+    Column("/pl. CPU", 10, lambda row: "" if row.cpu_ratio is None else f"{row.cpu_ratio:.2f}"),
     Column("1re (ms)", 10, lambda row: f"{row.result.cold_ms:.0f}"),
     Column("  objectif", 36, lambda row: "  " + goal_cell(row), left=True),
 ]
@@ -445,6 +479,7 @@ def print_table(pages: list[Target], results: dict, queries: dict) -> list[str]:
     print("-" * len(header))
     for mode in MODES:
         ceiling = results[mode][pages[0].name].rps
+        ceiling_cpu = results[mode][pages[0].name].cpu_ms
         for target in pages:
             result = results[mode][target.name]
             ratio = result.rps / ceiling
@@ -455,6 +490,7 @@ def print_table(pages: list[Target], results: dict, queries: dict) -> list[str]:
                 ratio,
                 queries[mode][target.path]["cached" if mode.page_cache else "uncached"],
                 goal_for(mode, target, result, ratio),
+                ceiling_cpu / result.cpu_ms if ceiling_cpu and result.cpu_ms else None,
             )
             statuses = statuses_text(result)
             print("".join(column.render(column.cell(row)) for column in COLUMNS) + statuses)

@@ -84,7 +84,8 @@ def _urls() -> dict[str, tuple[str, int]]:
         # Issue 17: its joint articles, events and programmes, one query each (any count).
         "partner": (PartnerPage.objects.live().first().url, 4),
         "standard": (Page.objects.get(slug="le-carburateur").url, 1),
-        "404": ("/cette-page-n-existe-pas/", 1),
+        # A redirect is looked up only when one starts from the path (pagecache.redirects).
+        "404": ("/cette-page-n-existe-pas/", 0),
     }
 
 
