@@ -596,9 +596,11 @@ class PostgresDatabase:
         with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as connection:
             connection.execute(statement)
 
-    def create(self) -> None:
+    def create(self, template: str | None = None) -> None:
+        """Create the database, empty or as a copy of the database named ``template``."""
         self.drop()
-        self._admin(f'CREATE DATABASE "{self.name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self._admin(f'CREATE DATABASE "{self.name}"{copy}')
 
     def drop(self) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')

@@ -1,5 +1,9 @@
-"""``load_demo`` ends by rendering one page of each type once (``ops.warmup``), reads only, so
-that a shared cache holds their fragments before the first visitor."""
+"""``load_demo`` makes every rendition ahead, then ends by rendering one page of each type once
+(``ops.warmup``), reads only, so that a shared cache holds their fragments before the first
+visitor, and that visitor makes no rendition.
+
+Both are checked after one ``load_demo``: making every profile of the demo's images takes two
+minutes, and CI's time is counted."""
 
 from __future__ import annotations
 
@@ -9,16 +13,20 @@ from pathlib import Path
 import pytest
 
 from django.core.management import call_command
+from django.test import Client
 
 from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from tests.home.test_renditions_ahead import renditions_made_by
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 Rendition = get_image_model().get_rendition_model()
 
 
-def test_load_demo__warms_every_page_type_up_with_a_shared_cache(
-    settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_load_demo__warms_every_page_type_up_and_leaves_no_rendition_for_the_first_visitor(
+    settings, tmp_path: Path, caplog: pytest.LogCaptureFixture, client: Client
 ) -> None:
     settings.RENDITIONS_AHEAD = True
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -40,6 +48,17 @@ def test_load_demo__warms_every_page_type_up_with_a_shared_cache(
     failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert all("WriteRefused" in failure for failure in failures), failures
     assert any((tmp_path / "cache").iterdir())
+
+    # The warm-up never writes (a rendition it would need is refused above), so what the first
+    # visitor finds was made ahead by load_demo itself.
+    assert Rendition.objects.exists()
+    one_of_each = {}
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        one_of_each.setdefault(type(page), page)
+    assert len(one_of_each) >= 8, one_of_each
+    for page in one_of_each.values():
+        assert renditions_made_by(client, page.url) == 0, page.url
+    assert renditions_made_by(client, "/cette-page-n-existe-pas/", 404) == 0
 
 
 def test_load_demo__warms_nothing_up_with_a_cache_of_its_own_process(

@@ -1,5 +1,6 @@
 """No visitor waits for a rendition: uploading an image, replacing its file or publishing a page
-makes every profile's renditions (a task queued after the commit), and so does ``load_demo``."""
+makes every profile's renditions (a task queued after the commit), and so does ``load_demo``
+(checked in ``test_load_demo_warm_up``, after the one ``load_demo`` of the slow lane)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import pytest
 from PIL import Image as PillowImage
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -137,16 +137,3 @@ def test_tasks__run_twice_make_each_rendition_once() -> None:
     assert set(image.renditions.values_list("pk", "filter_spec")) == first
     assert {spec for _pk, spec in first} == EVERY_SPEC
     make_image_renditions(image.pk + 1000)  # gone since: nothing to do, no error
-
-
-@pytest.mark.slow
-def test_load_demo__leaves_no_rendition_for_the_first_visitor(client: Client, settings) -> None:
-    call_command("load_demo", verbosity=0)
-    assert Rendition.objects.exists()
-    one_of_each = {}
-    for page in Page.objects.live().filter(depth__gt=1).specific():
-        one_of_each.setdefault(type(page), page)
-    assert len(one_of_each) >= 8, one_of_each
-    for page in one_of_each.values():
-        assert renditions_made_by(client, page.url) == 0, page.url
-    assert renditions_made_by(client, "/cette-page-n-existe-pas/", 404) == 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,27 +31,57 @@ def stack_env() -> dict[str, str]:
     return {}
 
 
+@dataclass(frozen=True)
+class LoadedDemo:
+    """A database with the demo loaded, and the media files ``load_demo`` made for it."""
+
+    database: PostgresDatabase
+    media: Path
+
+
+@pytest.fixture(scope="session")
+def loaded_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedDemo]:
+    """``migrate`` and ``load_demo`` as ``make serve`` would run them, once for the whole run.
+
+    ``load_demo`` makes every rendition of the demo's images ahead, which takes about two
+    minutes; each stack then starts from a copy of this database and of its media files.
+    """
+    database = PostgresDatabase(f"carburateur_demo_{os.getpid()}")
+    database.create()
+    directory = Path(tmp_path_factory.mktemp("demo"))
+    try:
+        with RedisServer(directory).running() as redis:
+            served = ServedStack(directory, database.url, redis)
+            served.manage("migrate", "--noinput", "-v0")
+            served.manage("load_demo")
+        yield LoadedDemo(database, directory / "media")
+    finally:
+        database.drop()
+
+
 @pytest.fixture(scope="module")
 def stack(
     tmp_path_factory: pytest.TempPathFactory,
+    loaded_demo: LoadedDemo,
     stack_redis: RedisServer,
     stack_smtp: SmtpInbox,
     stack_env: dict[str, str],
 ) -> Iterator[ServedStack]:
     """gunicorn, a Celery worker and beat under honcho, as ``make serve`` runs them.
 
-    Production settings, against a PostgreSQL database of its own (created here, dropped at
-    the end), its own redis-server and an aiosmtpd server; started once for the module.
+    Production settings, against a PostgreSQL database of its own (a copy of the loaded demo,
+    dropped at the end), its own redis-server and an aiosmtpd server; started once for the
+    module.
     """
     database = PostgresDatabase(f"carburateur_stack_{os.getpid()}")
-    database.create()
+    database.create(template=loaded_demo.database.name)
     directory = Path(tmp_path_factory.mktemp("stack"))
+    shutil.copytree(loaded_demo.media, directory / "media")
     served = ServedStack(
         directory, database.url, stack_redis, smtp_port=stack_smtp.port, env=stack_env
     )
     try:
         served.prepare()
-        served.manage("load_demo")
         served.start()
         yield served
     finally:
