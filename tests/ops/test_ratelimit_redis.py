@@ -88,7 +88,7 @@ def test_first_exceeded__counts_each_limit_in_turn_in_one_round_trip(
 ) -> None:
     client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
     counts = [
-        ratelimit.Count("test:ip", "192.0.2.1", 2, 3600),
+        ratelimit.Count("test:ip", "192.0.2.1", 5, 3600),
         ratelimit.Count("test:email", "marie@example.fr", 1, 3600),
     ]
     assert ratelimit.first_exceeded(counts) is None
@@ -99,9 +99,18 @@ def test_first_exceeded__counts_each_limit_in_turn_in_one_round_trip(
     after = redis_commands(client)
     assert after["evalsha"] - before["evalsha"] == 1
     assert after["incr"] - before["incr"] == 2
-    # Over the client's limit: the address is not counted (as when the calls were separate).
-    assert ratelimit.first_exceeded(counts) == 0
-    assert ratelimit.hit("test:email", "marie@example.fr", 3, 3600) is False  # its 3rd count
+
+
+def test_first_exceeded__a_client_over_its_limit_does_not_count_against_the_address(
+    redis_cache: RedisServer,
+) -> None:
+    counts = [
+        ratelimit.Count("test:ip", "192.0.2.1", 2, 3600),
+        ratelimit.Count("test:email", "marie@example.fr", 3, 3600),
+    ]
+    assert [ratelimit.first_exceeded(counts) for _ in range(3)] == [None, None, 0]
+    # The address was counted twice, not three times: its third attempt is still allowed.
+    assert ratelimit.hit("test:email", "marie@example.fr", 3, 3600) is False
 
 
 def test_first_exceeded__a_redis_that_forgot_the_script_is_given_it_again(
