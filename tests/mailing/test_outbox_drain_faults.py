@@ -48,6 +48,14 @@ def queue(address: str) -> OutboxEmail:
     )
 
 
+def queue_many(prefix: str, count: int) -> list[str]:
+    """``count`` emails to addresses of their own, one sign-up after another; their addresses."""
+    addresses = [f"{prefix}{index}@example.fr" for index in range(count)]
+    for address in addresses:
+        queue(address)
+    return addresses
+
+
 def all_sent() -> bool:
     return not OutboxEmail.objects.filter(sent_at=None).exists()
 
@@ -94,9 +102,7 @@ def test_a_burst_while_no_worker_runs__queues_one_drain_that_sends_every_email(
     producer_on: None,
 ) -> None:
     inbox, _port = smtp_inbox
-    addresses = [f"rafale{index}@example.fr" for index in range(100)]
-    for address in addresses:
-        queue(address)
+    addresses = queue_many("rafale", 100)
     broker = redis.Redis.from_url(redis_server.url)
     assert broker.llen("celery") == 1  # one message for the burst, not one an email
     broker.close()
@@ -115,7 +121,6 @@ def test_worker_killed_mid_drain_then_restarted__every_email_once(
 ) -> None:
     inbox, _port = smtp_inbox
     count = 300
-    addresses = [f"personne{index}@example.fr" for index in range(count)]
     # Both pool processes wait in DATA when the worker dies: neither has a message between
     # the server's 250 and its "sent" mark (docs/exactly-once.md, the remaining window).
     inbox.hold_at = count // 3
@@ -128,8 +133,7 @@ def test_worker_killed_mid_drain_then_restarted__every_email_once(
             },
         },
     )
-    for address in addresses:
-        queue(address)
+    addresses = queue_many("personne", count)
     wait_for(lambda: inbox.held_count >= 2, "les deux envois en attente")
     worker.kill()  # SIGKILL to the whole process group: no cleanup, no ack
     inbox.release(accept=False)  # the messages in flight were never acknowledged
@@ -149,13 +153,9 @@ def test_redis_restarted_empty_with_emails_waiting__the_next_email_drains_them_a
     producer_on: None,
 ) -> None:
     inbox, _port = smtp_inbox
-    waiting = [f"attente{index}@example.fr" for index in range(40)]
-    for address in waiting:
-        queue(address)  # a drain queued and its flag set: both lost below
+    waiting = queue_many("attente", 40)  # a drain queued and its flag set: both lost below
     redis_server.stop()
-    during = [f"panne{index}@example.fr" for index in range(10)]
-    for address in during:
-        queue(address)  # the broker down: logged, the rows wait
+    during = queue_many("panne", 10)  # the broker down: logged, the rows wait
     redis_server.start()
     worker_factory(beat=False)
     assert inbox.messages == []
@@ -173,18 +173,14 @@ def test_redis_restarted_mid_drain__the_drain_goes_on_and_every_email_is_sent_on
     producer_on: None,
 ) -> None:
     inbox, _port = smtp_inbox
-    before = [f"avant{index}@example.fr" for index in range(60)]
     inbox.hold_at = 20
     worker_factory(beat=False)
-    for address in before:
-        queue(address)
+    before = queue_many("avant", 60)
     wait_for(inbox.held.is_set, "le drain en cours")
 
     redis_server.stop()  # the flag and any queued message lost; the drain under way goes on
     inbox.release()  # before the worker's SMTP timeout: the held message is accepted
-    during = [f"panne{index}@example.fr" for index in range(10)]
-    for address in during:
-        queue(address)
+    during = queue_many("panne", 10)
     redis_server.start()
     after = ["apres@example.fr"]
     queue(after[0])
