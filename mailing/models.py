@@ -8,15 +8,20 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import cast
 
+from django.conf import settings
 from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A claim lasts long enough for one SMTP conversation; a worker that died mid-send
-# releases its rows when the claim runs out.
-CLAIM_DURATION = timedelta(minutes=10)
+
+def claim_duration() -> timedelta:
+    """How long a claim lasts (``NEWSLETTERS_OUTBOX_CLAIM_SECONDS``, ten minutes): long enough
+    for one SMTP conversation; a worker that died mid-send releases its row when it runs out."""
+    return timedelta(seconds=settings.NEWSLETTERS_OUTBOX_CLAIM_SECONDS)
+
+
 MAX_ATTEMPTS = 12
 
 
@@ -46,7 +51,7 @@ class OutboxQuerySet(models.QuerySet["OutboxEmail"]):
         now = timezone.now()
         query = cast(UpdateQuery, self.due().filter(pk=pk).query.chain(UpdateQuery))
         query.add_update_values(
-            {"claimed_until": now + CLAIM_DURATION, "attempts": F("attempts") + 1}
+            {"claimed_until": now + claim_duration(), "attempts": F("attempts") + 1}
         )
         connection = connections[self.db]
         update, params = query.get_compiler(self.db).as_sql()

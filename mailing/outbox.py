@@ -1,10 +1,12 @@
 """The outbox: every email but the newsletter issues is written here, then delivered once.
 
-``queue_email`` writes the row inside the caller's transaction and asks Celery to send it once
-the transaction commits. If the broker is unreachable at that moment nothing is lost: the
-``drain_outbox`` beat task sends every row still unsent, and retries failed ones with a pause.
-``deliver`` claims a row with a conditional update before sending, so a row is sent once even
-if both paths reach it; the same statement returns the row (``claim_row``).
+``queue_email`` writes the row inside the caller's transaction and, once it commits, makes
+sure a drain task is on its way: one task sends every row due, so a burst of sign-ups costs
+one Celery message, not one each (``ops.queueing.queue_unless_pending``). If the broker is
+unreachable at that moment nothing is lost: the ``drain_outbox`` beat task sends every row
+still unsent, and retries failed ones with a pause. ``deliver`` claims a row with a
+conditional update before sending, so a row is sent once however many drains reach it; the
+same statement returns the row (``claim_row``).
 
 Each worker process keeps its SMTP connection from one email to the next (``KeptConnection``):
 for a confirmation, opening and closing a connection cost more than the message itself.
@@ -19,26 +21,42 @@ import threading
 import time
 from datetime import timedelta
 
+from celery import Task
+
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.utils import timezone
 
-from ops.queueing import queue_after_commit
+from ops.queueing import queue_unless_pending, queue_unless_pending_after_commit, task_started
 
 from .durable_write import record_after_delivery
 from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
+# How long "a drain is queued" holds back further messages. Longer saves a few messages in a
+# long burst; it is also how long a drain message lost with its flag still set (a worker killed
+# with the message prefetched) keeps later rows from queueing one, before beat's sweep.
+DRAIN_FLAG_SECONDS = 10.0
+# Rows one drain task goes through before it hands over to a fresh one, so that a long burst
+# does not keep a pool process from every other task.
+DRAIN_BATCH = 100
+DRAIN_TASK_LIMIT = 2000
+
 
 def queue_email(email: OutboxEmail) -> OutboxEmail:
-    """Save ``email`` in the outbox and hand it to Celery after the current transaction commits."""
-    from .tasks import send_outbox_email  # the tasks module imports this one
-
+    """Save ``email`` in the outbox; once the current transaction commits, see that a drain
+    task will send it (queued unless one queued earlier has not started yet)."""
     email.save()
-    queue_after_commit(send_outbox_email, email.pk)
+    queue_unless_pending_after_commit(_drain_task(), ttl=DRAIN_FLAG_SECONDS)
     return email
+
+
+def _drain_task() -> Task:
+    from .tasks import send_due_outbox  # the tasks module imports this one
+
+    return send_due_outbox
 
 
 def build_message(email: OutboxEmail) -> EmailMessage:
@@ -186,10 +204,38 @@ def deliver(outbox_id: int) -> bool:
 
 
 def drain_outbox(limit: int = 200) -> int:
-    """Send unsent rows (oldest first); return how many this call sent."""
-    sent = 0
-    for outbox_id in (
-        OutboxEmail.objects.due().order_by("created_at").values_list("pk", flat=True)[:limit]
-    ):
-        sent += deliver(outbox_id)
+    """Send due rows (oldest first) until none is left or ``limit`` were tried; return how
+    many this call sent.
+
+    Every row tried is claimed (by this call or another) or gone when the next query runs, so
+    the loop ends once the rows committed meanwhile stop coming.
+    """
+    sent = tried = 0
+    while tried < limit:
+        due = list(
+            OutboxEmail.objects.due()
+            .order_by("created_at")
+            .values_list("pk", flat=True)[: min(DRAIN_BATCH, limit - tried)]
+        )
+        if not due:
+            break
+        for outbox_id in due:
+            sent += deliver(outbox_id)
+        tried += len(due)
+    return sent
+
+
+def send_due(limit: int = DRAIN_TASK_LIMIT) -> int:
+    """The drain ``queue_email`` queues: clear the "queued" flag, then send what is due.
+
+    The flag is cleared before the first query: a row committed after that query finds it
+    clear and queues a drain of its own, and a row that found it set was committed before it
+    was cleared, so this drain's queries see it. A drain that stops at ``limit`` with rows
+    still due asks for another rather than keeping its pool process.
+    """
+    task = _drain_task()
+    task_started(task)
+    sent = drain_outbox(limit)
+    if OutboxEmail.objects.due().exists():
+        queue_unless_pending(task, ttl=DRAIN_FLAG_SECONDS)
     return sent

@@ -64,13 +64,13 @@ def remind_me(request: HttpRequest, contest_id: int) -> HttpResponse:
     if content_length(request) > MAX_POST_BYTES:
         return TemplateResponse(request, "newsletters/too_large.html", {}, status=413)
     ip = client_ip(request)
-    if ratelimit.hit("ip", ip):
-        return rate_limited(request)
     form = ReminderForm(request.POST)
     if not form.is_valid():
+        if ratelimit.hit("ip", ip):  # a refused form counts against its client too
+            return rate_limited(request)
         return _page(request, "signup", {**context, "form": form}, status=400)
     address = form.cleaned_data["email"]
-    if ratelimit.hit("email", address):
+    if ratelimit.hit_client_then_address(ip, address):
         return rate_limited(request)
     services.request_follow(
         address, contest, page=contest.url or "", client_network=truncate_ip(ip)

@@ -88,13 +88,14 @@ def signup(request: HttpRequest) -> HttpResponse:
     if content_length(request) > MAX_POST_BYTES:
         return _page(request, "too_large", status=413)
     ip = client_ip(request)
-    if ratelimit.hit("ip", ip):
-        return rate_limited(request)
     form = SignupForm(request.POST)
     if not form.is_valid():
+        if ratelimit.hit("ip", ip):  # a refused form counts against its client too
+            return rate_limited(request)
         return _page(request, "signup", {"form": form}, status=400)
     data = form.cleaned_data
-    if ratelimit.hit("email", data["email"]):
+    # The client's count, then the address's, in one round trip (see ``ops.ratelimit``).
+    if ratelimit.hit_client_then_address(ip, data["email"]):
         return rate_limited(request)
     services.request_subscription(
         data["email"],

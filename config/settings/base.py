@@ -295,8 +295,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
-    # Emails whose on-commit dispatch could not reach the broker wait in the outbox
-    # (mailing.tasks, registered under its first name so that running schedules keep working).
+    # The outbox's safety net: emails whose drain task never came (broker down, message lost
+    # with a killed worker) or whose attempt failed (mailing.tasks, registered under its first
+    # name so that running schedules keep working).
     "newsletters-drain-outbox": {
         "task": "newsletters.tasks.drain_outbox",
         "schedule": float(env_int("NEWSLETTERS_OUTBOX_DRAIN_SECONDS", 60)),
@@ -422,6 +423,8 @@ NEWSLETTERS_SUPPRESS_AFTER_FAILURES = env_int("NEWSLETTERS_SUPPRESS_AFTER_FAILUR
 # A worker owns the deliveries it claimed for this long (renewed while it works); the rows of
 # a worker that died are sent again once it runs out. Must exceed EMAIL_TIMEOUT by far.
 NEWSLETTERS_DELIVERY_LEASE_SECONDS = env_int("NEWSLETTERS_DELIVERY_LEASE_SECONDS", 300)
+# The same for an outbox email (mailing.models.claim_duration).
+NEWSLETTERS_OUTBOX_CLAIM_SECONDS = env_int("NEWSLETTERS_OUTBOX_CLAIM_SECONDS", 600)
 # A running send whose workers have been silent this long gets its chunks dispatched again.
 NEWSLETTERS_STALL_SECONDS = env_int("NEWSLETTERS_STALL_SECONDS", 120)
 # The throttle is shared by every worker through this Redis; empty means the broker when it is

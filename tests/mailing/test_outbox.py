@@ -133,3 +133,31 @@ def test_durable_write__inside_a_transaction_a_lost_connection_is_not_retried() 
     with pytest.raises(DatabaseOperationalError):
         record_after_delivery(write, "un test")
     assert calls == [1]
+
+
+def test_send_due__sends_every_due_row_and_hands_the_rest_to_a_fresh_task() -> None:
+    emails = [queued_email(to=f"p{index}@example.fr") for index in range(outbox.DRAIN_BATCH + 30)]
+    # Limited to fewer rows than are due, it sends as many, then queues a drain for the rest
+    # (run in place here: tasks are eager in the tests).
+    assert outbox.send_due(limit=outbox.DRAIN_BATCH) == outbox.DRAIN_BATCH
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(e.to for e in emails)
+    assert not OutboxEmail.objects.filter(sent_at=None).exists()
+
+
+def test_drain_outbox__also_sends_the_rows_committed_while_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = queued_email(to="premiere@example.fr")
+    sent_before: list[str] = []
+    send = outbox.kept_connection.send
+
+    def send_and_commit_another(message: Any) -> None:
+        send(message)
+        sent_before.append(message.to[0])
+        if len(sent_before) == 1:  # a sign-up committed after the drain's first query
+            queued_email(to="pendant@example.fr")
+
+    monkeypatch.setattr(outbox.kept_connection, "send", send_and_commit_another)
+    assert outbox.drain_outbox() == 2
+    assert sent_before == [first.to, "pendant@example.fr"]

@@ -54,12 +54,11 @@ def test_hit__counts_in_one_round_trip_with_an_expiry(redis_cache: RedisServer) 
 
     after = redis_commands(client)
     ran = {name: after[name] - before.get(name, 0) for name in after} | {"info": 0}
-    # One MULTI … EXEC block: sent together, answered together.
+    # One script (EVALSHA): sent together, answered together.
     assert {name: calls for name, calls in ran.items() if calls} == {
-        "multi": 1,
+        "evalsha": 1,
         "set": 1,
-        "incrby": 1,
-        "exec": 1,
+        "incr": 1,
     }
     (key,) = client.keys("*")
     assert 3600 < client.ttl(key) <= 3605  # the window, and django-ratelimit's margin
@@ -82,3 +81,41 @@ def test_hit__lets_attempts_through_while_redis_is_down(
     assert ratelimit.hit("test:ip", "192.0.2.1", 0, 3600) is False
     settings.RATELIMIT_FAIL_OPEN = False
     assert ratelimit.hit("test:ip", "192.0.2.1", 0, 3600) is True
+
+
+def test_first_exceeded__counts_each_limit_in_turn_in_one_round_trip(
+    redis_cache: RedisServer,
+) -> None:
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    counts = [
+        ratelimit.Count("test:ip", "192.0.2.1", 5, 3600),
+        ratelimit.Count("test:email", "marie@example.fr", 1, 3600),
+    ]
+    assert ratelimit.first_exceeded(counts) is None
+    before = redis_commands(client)
+
+    assert ratelimit.first_exceeded(counts) == 1  # the address's limit: one an hour
+
+    after = redis_commands(client)
+    assert after["evalsha"] - before["evalsha"] == 1
+    assert after["incr"] - before["incr"] == 2
+
+
+def test_first_exceeded__a_client_over_its_limit_does_not_count_against_the_address(
+    redis_cache: RedisServer,
+) -> None:
+    counts = [
+        ratelimit.Count("test:ip", "192.0.2.1", 2, 3600),
+        ratelimit.Count("test:email", "marie@example.fr", 3, 3600),
+    ]
+    assert [ratelimit.first_exceeded(counts) for _ in range(3)] == [None, None, 0]
+    # The address was counted twice, not three times: its third attempt is still allowed.
+    assert ratelimit.hit("test:email", "marie@example.fr", 3, 3600) is False
+
+
+def test_first_exceeded__a_redis_that_forgot_the_script_is_given_it_again(
+    redis_cache: RedisServer,
+) -> None:
+    assert ratelimit.hit("test:ip", "192.0.2.1", 1, 3600) is False
+    cache._cache.get_client(write=True).script_flush()  # type: ignore[attr-defined]
+    assert ratelimit.hit("test:ip", "192.0.2.1", 1, 3600) is True

@@ -57,7 +57,7 @@ def test_signup__queues_the_confirmation_and_nothing_else_for_the_worker(
     response = subscribe()
 
     assert response.status_code == 302
-    assert queued_tasks == ["newsletters.tasks.send_outbox_email"]
+    assert queued_tasks == ["mailing.tasks.send_due_outbox"]
 
 
 def test_consent_events__stay_out_of_wagtails_reference_index(subscribe: Any) -> None:

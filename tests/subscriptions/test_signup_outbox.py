@@ -10,7 +10,7 @@ from kombu.exceptions import OperationalError
 from django.core import mail
 
 from mailing.models import OutboxEmail
-from mailing.tasks import drain_outbox, send_outbox_email
+from mailing.tasks import drain_outbox, send_due_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_broker_down__the_subscription_is_saved_and_the_drain_sends_it_later(
     def broker_down(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(send_outbox_email, "apply_async", broker_down)
+    monkeypatch.setattr(send_due_outbox, "apply_async", broker_down)
     response = subscribe()
     assert response.status_code == 302
     assert mail.outbox == []
