@@ -100,7 +100,8 @@ def _walk(root: Page, components: Sequence[str]) -> tuple[type[Page], int, int] 
     """The page Wagtail's walk from ``root`` down ``components`` would hand the rest of the
     path to, as ``(specific model, pk, segments consumed)``, found in one query on
     ``url_path``; None where only Wagtail's walk can tell (the tree and ``url_path`` disagree,
-    two siblings share a slug, a page type is gone).
+    two siblings share a slug, a page type is gone); Http404 when no page has the first
+    segment.
 
     The walk stops at the deepest page found, or before it at a page that routes a path
     otherwise: a routable page (``RoutablePageMixin``) whose own sub-paths include the rest,
@@ -116,6 +117,10 @@ def _walk(root: Page, components: Sequence[str]) -> tuple[type[Page], int, int] 
         .order_by("depth")
         .values_list("pk", "path", "depth", "slug", "url_path", "content_type_id", "live")
     )
+    if not rows:
+        # No child of the root has the first segment's url_path, so none has its slug: Wagtail's
+        # walk (``Page.route``, the root's below its own sub-paths) would answer the same.
+        raise Http404
     if len({row[2] for row in rows}) != len(rows):
         return None  # two pages for one segment: Wagtail's walk fails on them as it does
     found: tuple[type[Page], int, int] | None = None
