@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from celery.schedules import crontab
 
@@ -161,7 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: in-process unless CACHE_URL points at Redis.
 _cache_url = env_str("CACHE_URL")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "pagecache.redis.ReusingRedisCache", "LOCATION": _cache_url}
         if _cache_url.startswith(("redis://", "rediss://", "unix://"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .base import *  # noqa: F403
 from .base import CACHES, RENDITIONS_CACHE_TIMEOUT, VAR_DIR, env_str
@@ -26,7 +27,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 # Large enough that the page cache's tag times are never culled (see pagecache.tags).
-_LOCAL_CACHE = {
+_LOCAL_CACHE: dict[str, Any] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
