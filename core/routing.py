@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.http import Http404, HttpRequest
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -192,7 +191,7 @@ def route(root: Page, request: HttpRequest, components: Sequence[str], router: R
         return page.route(request, list(components[entry.consumed :]))
     token = tagging.start()  # stores the floor first if it is missing
     try:
-        floor = cache.get(tagging.FLOOR_KEY)
+        floor = tagging.current_floor()
         tagging.record(model_tag(Site))
         try:
             routed = _route_by_url_path(root, request, components)

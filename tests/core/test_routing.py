@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import pytest
 
+from django.core.cache import cache
 from django.http import Http404
 from django.test import Client, RequestFactory
 
@@ -170,6 +172,25 @@ def test_a_page_never_visited__is_routed_in_two_queries(
     assert status(client, seen.url) == 200  # templates and site-wide memos are warm
     with django_assert_max_num_queries(max_queries):
         assert status(client, unseen.url) == 200
+
+
+def test_a_page_never_visited__reads_the_tag_times_every_page_reads_in_one_round_trip(
+    client: Client, home_page: HomePage, page_cache_off: None
+) -> None:
+    """Its tag times (settings, menus, sites) with the floor, as the last page read them: not
+    one round trip for each memo or menu that reads them (pagecache.middleware)."""
+    # Addresses no other test asks for: this process keeps what each address read.
+    seen = MemberPageFactory(slug="deja-vu-pour-les-etiquettes")
+    unseen = MemberPageFactory(slug="jamais-vu-pour-les-etiquettes")
+    for _ in range(2):  # its memos computed, then read as kept
+        assert status(client, seen.url) == 200
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        mock.patch.object(cache, "add", wraps=cache.add) as add,
+    ):
+        assert status(client, unseen.url) == 200
+    assert add.call_count == 0  # the floor was read with them: no need to store it
+    assert get_many.call_count == 1  # was 7: one for each memo or menu, as it came
 
 
 # Its answer is Wagtail's: each path below through HTTP, then all of them against Wagtail's
