@@ -2,7 +2,14 @@
 
 Wagtail routes ``/residents/some-company/`` from the site's root page down, one segment at a
 time: a query for the child with that slug, then another for its specific type, at every level.
-Each process keeps what a path led to: the page as loaded with the related rows its template
+A path this process has not routed yet is looked up by ``url_path`` instead: every page whose
+``url_path`` is one of the path's prefixes, in one query (``_walk``), then the deepest of them
+that Wagtail's walk would reach, with its specific type and related rows (one more query); that
+page routes the rest of the path itself, so sub-paths of routable pages, unpublished pages,
+aliases and other sites behave exactly as with Wagtail's walk, which still runs wherever the
+tree and the ``url_path`` column disagree.
+
+Each process then keeps what a path led to: the page as loaded with the related rows its template
 shows (``BasePage.serve_select_related``), pickled, and how many segments it took. On the next
 request for the path it unpickles that page (a tenth of a millisecond, where a query took one
 to twenty on a busy machine) and lets it route the rest of the path (a routable page's own
@@ -21,21 +28,19 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.core.cache import cache
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest
 
-from wagtail.models import PageViewRestriction, Site
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from pagecache import memo, model_tag, record
+from pagecache import memo, model_tag, page_tags, record
 from pagecache import tags as tagging
 from pagecache.release import release
 from pagecache.tags import LocalCopies
-
-if TYPE_CHECKING:
-    from wagtail.models import Page
 
 Router = Callable[[HttpRequest, Sequence[str]], RouteResult]
 
@@ -68,13 +73,106 @@ def view_restrictions_exist() -> bool:
     )
 
 
-def _load(page: Page) -> Page | None:
-    """``page`` as its specific type, with the related rows its template shows. Not its
-    renditions: a list prefetched now would miss those made later and cost a query each time;
-    Wagtail's own rendition cache answers them in one round trip."""
-    model = type(page)
+def _load(model: type[Page], pk: int) -> Page | None:
+    """Page ``pk`` as its specific type ``model``, with the related rows its template shows.
+    Not its renditions: a list prefetched now would miss those made later and cost a query
+    each time; Wagtail's own rendition cache answers them in one round trip."""
     related = getattr(model, "serve_select_related", ())
-    return model.objects.select_related(*related).filter(pk=page.pk).first()
+    return model.objects.select_related(*related).filter(pk=pk).first()
+
+
+def _routing(model: type[Page]) -> str:
+    """How ``model``'s pages route a path below a site's root: ``"page"`` as Wagtail's
+    ``Page.route`` does (the child its first segment names; ``BasePage.route`` does so below
+    the root), ``"routable"`` as ``RoutablePageMixin.route`` then that, ``"own"`` otherwise."""
+    from .models import BasePage  # the models import this module
+
+    defined = [vars(klass)["route"] for klass in model.__mro__ if "route" in vars(klass)]
+    kind = "page"
+    if defined and defined[0] is RoutablePageMixin.route:
+        defined.pop(0)
+        kind = "routable"
+    return kind if all(route in (BasePage.route, Page.route) for route in defined) else "own"
+
+
+def _walk(root: Page, components: Sequence[str]) -> tuple[type[Page], int, int] | None:
+    """The page Wagtail's walk from ``root`` down ``components`` would hand the rest of the
+    path to, as ``(specific model, pk, segments consumed)``, found in one query on
+    ``url_path``; None where only Wagtail's walk can tell (the tree and ``url_path`` disagree,
+    two siblings share a slug, a page type is gone); Http404 when no page has the first
+    segment.
+
+    The walk stops at the deepest page found, or before it at a page that routes a path
+    otherwise: a routable page (``RoutablePageMixin``) whose own sub-paths include the rest,
+    if it is live, or any page type with a ``route`` of its own. The pages passed on the way
+    are recorded (``page:<id>``), as Wagtail's walk records the ones it loads."""
+    prefixes = []
+    url_path = root.url_path
+    for component in components:
+        url_path += f"{component}/"
+        prefixes.append(url_path)
+    rows = list(
+        Page.objects.filter(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
+        .order_by("depth")
+        .values_list("pk", "path", "depth", "slug", "url_path", "content_type_id", "live")
+    )
+    if not rows:
+        # No child of the root has the first segment's url_path, so none has its slug: Wagtail's
+        # walk (``Page.route``, the root's below its own sub-paths) would answer the same.
+        raise Http404
+    if len({row[2] for row in rows}) != len(rows):
+        return None  # two pages for one segment: Wagtail's walk fails on them as it does
+    found: tuple[type[Page], int, int] | None = None
+    parent_path = root.path
+    for steps, row in enumerate(rows, start=1):
+        pk, path, depth, slug, row_url_path, content_type_id, live = row
+        if depth != root.depth + steps:
+            break  # a gap: the pages below are not the ones this path names
+        if (
+            slug != components[steps - 1]
+            or row_url_path != prefixes[steps - 1]
+            or path[: -Page.steplen] != parent_path
+        ):
+            return None
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not issubclass(model, Page):
+            return None
+        parent_path = path
+        found = (model, pk, steps)
+        record(*page_tags([pk]))
+        if steps == len(components) or not _passes_on(model, live, components[steps:]):
+            break
+    return found
+
+
+def _passes_on(model: type[Page], live: bool, rest: Sequence[str]) -> bool:
+    """Whether a page of ``model`` hands ``rest`` on to its child, as ``route`` would."""
+    routing = _routing(model)
+    if routing != "routable":
+        return routing == "page"  # else a route of its own: it decides, from its instance
+    if not live:
+        return True  # RoutablePageMixin.route serves its sub-paths only when the page is live
+    try:
+        model.get_resolver().resolve("/" + "/".join(rest) + "/")
+    except Http404:  # what RoutablePageMixin.route catches (Resolver404 is one)
+        return True
+    return False
+
+
+def _route_by_url_path(
+    root: Page, request: HttpRequest, components: Sequence[str]
+) -> tuple[RouteResult, Page] | None:
+    """Route ``components`` from ``root`` as Wagtail would, in two queries and the routing of
+    the page reached; returns the result and that page as loaded, or None where Wagtail's
+    walk must do it (see ``_walk``)."""
+    walked = _walk(root, components)
+    if walked is None:
+        return None
+    model, pk, consumed = walked
+    page = _load(model, pk)
+    if page is None:  # deleted meanwhile
+        return None
+    return page.route(request, list(components[consumed:])), page
 
 
 def route(root: Page, request: HttpRequest, components: Sequence[str], router: Router) -> Any:
@@ -93,17 +191,23 @@ def route(root: Page, request: HttpRequest, components: Sequence[str], router: R
         return page.route(request, list(components[entry.consumed :]))
     token = tagging.start()  # stores the floor first if it is missing
     try:
-        floor = cache.get(tagging.FLOOR_KEY)
+        floor = tagging.current_floor()
         tagging.record(model_tag(Site))
         try:
-            result = router(request, components)
+            routed = _route_by_url_path(root, request, components)
+            if routed is None:
+                result, reached = router(request, components), None
+            else:
+                result, reached = routed
         except Http404:
             tagging.record("routes")
             _keep(key, None, 0, None, False, floor)
             raise
         unrestricted = not view_restrictions_exist()  # records its tag
         page = result[0]
-        loaded = _load(page)  # the related rows' tags are recorded too
+        # The page as loaded for the route, or else loaded now: the related rows' tags are
+        # recorded too.
+        loaded = reached if page is reached else _load(type(page), page.pk)
         if loaded is not None:  # else deleted meanwhile
             state = pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL)
             consumed = page.depth - root.depth

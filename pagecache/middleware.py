@@ -43,17 +43,21 @@ UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 
 
 class _ExpectedTags:
-    """The tags each recent address read, to read them all at once on its next request."""
+    """The tags each recent address read, to read them all at once on its next request; for
+    an address not seen yet (a page's first visit), those the last address read: most are
+    what every page reads (sites, settings, the menus' pages), which would otherwise cost a
+    round trip each as its memos and menus come; the few others cost nothing more."""
 
     def __init__(self, size: int, max_tags: int) -> None:
         self.size = size
         self.max_tags = max_tags
         self.entries: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self.shared: frozenset[str] = frozenset()
         self.lock = threading.Lock()
 
-    def get(self, key: str, default: Iterable[str]) -> Iterable[str]:
+    def get(self, key: str) -> Iterable[str]:
         with self.lock:
-            return self.entries.get(key, default)
+            return self.entries.get(key, self.shared)
 
     def put(self, key: str, tags: frozenset[str]) -> None:
         if len(tags) > self.max_tags:
@@ -63,6 +67,7 @@ class _ExpectedTags:
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
+            self.shared = tags
 
 
 MAX_HINT_KEY = 600
@@ -232,10 +237,11 @@ class PageCacheMiddleware:
         # Health probes must tell the truth about the cache, never depend on it.
         if request.path in UNCACHED_PATHS:
             return self.get_response(request)
-        # The tag times the same address read last time, in one round trip; each other tag
-        # once at most (pagecache.tags.begin_tag_snapshot).
+        # The tag times the same address read last time (or, the first time, those every
+        # address reads), in one round trip; each other tag once at most
+        # (pagecache.tags.begin_tag_snapshot).
         hint = f"{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"[:MAX_HINT_KEY]
-        token = tagging.begin_tag_snapshot(_expected_tags.get(hint, ()))
+        token = tagging.begin_tag_snapshot(_expected_tags.get(hint))
         try:
             return self._respond(request)
         finally:

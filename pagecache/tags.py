@@ -62,6 +62,11 @@ def collecting() -> bool:
 
 def ensure_floor() -> None:
     """Store the floor if it is missing; call it before taking a render's start time."""
+    snapshot = _snapshot.get()
+    if snapshot is not None and snapshot.floor is not None:
+        # This request read it: it exists. Should the cache be emptied meanwhile, what is
+        # built now keeps the floor it read, and no longer matches the new one.
+        return
     cache.add(FLOOR_KEY, time.time(), timeout=None)
 
 
@@ -266,7 +271,7 @@ def memo(
         _local_memos.put(full_key, _MemoCopy(started_at, expires_at, floor, pickle.dumps(value)))
         return value
     ensure_floor()
-    floor = _current_floor()
+    floor = current_floor()
     started_at = time.time()
     value = compute()
     seconds = timeout(value) if callable(timeout) else timeout
@@ -338,7 +343,8 @@ def _replay(fragment: Fragment) -> None:
     valid_until(fragment.expires_at)
 
 
-def _current_floor() -> float | None:
+def current_floor() -> float | None:
+    """The floor, as this request read it already when it did (one round trip less)."""
     snapshot = _snapshot.get()
     if snapshot is not None and snapshot.floor is not None:
         return snapshot.floor
@@ -427,7 +433,7 @@ def fragments(
         floor = None
         if missing:
             ensure_floor()
-            floor = _current_floor()
+            floor = current_floor()
     finally:
         if token is not None:
             end_tag_snapshot(token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from celery.schedules import crontab
 
@@ -161,7 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: in-process unless CACHE_URL points at Redis.
 _cache_url = env_str("CACHE_URL")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "pagecache.redis.ReusingRedisCache", "LOCATION": _cache_url}
         if _cache_url.startswith(("redis://", "rediss://", "unix://"))
@@ -172,6 +173,13 @@ CACHES = {
         }
     )
 }
+
+# Wagtail keeps rendition URLs in the "renditions" cache, else in "default" for its five minutes:
+# the renditions made ahead at upload, publication and load_demo (core.images) would be gone by
+# the first visit, which would then read them from the database, image by image. The same store,
+# with a month's expiry: under memory pressure the eviction policy drops them as any entry.
+RENDITIONS_CACHE_TIMEOUT = 30 * 24 * 60 * 60
+CACHES["renditions"] = {**CACHES["default"], "TIMEOUT": RENDITIONS_CACHE_TIMEOUT}
 
 # django-ratelimit counts in the default cache (ops.ratelimit) and checks that it suits.
 # pagecache.redis.ReusingRedisCache is Django's RedisCache, whose incr is Redis's atomic INCR,

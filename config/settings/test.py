@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .base import *  # noqa: F403
-from .base import CACHES, VAR_DIR, env_str
+from .base import CACHES, RENDITIONS_CACHE_TIMEOUT, VAR_DIR, env_str
 
 # The default SQLite database lives under var/ (git-ignored): a fresh checkout has none yet.
 VAR_DIR.mkdir(exist_ok=True)
@@ -26,12 +27,15 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="carburateur-media-"))
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 # Large enough that the page cache's tag times are never culled (see pagecache.tags).
+_LOCAL_CACHE: dict[str, Any] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+# Renditions in the same store, emptied with it before each test (tests/conftest.py).
 CACHES = {
     **CACHES,
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
+    "default": _LOCAL_CACHE,
+    "renditions": {**_LOCAL_CACHE, "TIMEOUT": RENDITIONS_CACHE_TIMEOUT},
 }
 # Rate limits counted in this in-process cache are per process, as tests need (see base.py).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
