@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from PIL import Image as PillowImage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.images import get_image_model
 from wagtail.images.models import Image
@@ -137,3 +139,19 @@ def test_tasks__run_twice_make_each_rendition_once() -> None:
     assert set(image.renditions.values_list("pk", "filter_spec")) == first
     assert {spec for _pk, spec in first} == EVERY_SPEC
     make_image_renditions(image.pk + 1000)  # gone since: nothing to do, no error
+
+
+def test_renditions_made_ahead__are_still_read_from_the_cache_a_week_later(
+    time_machine: Any, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    # Wagtail keeps rendition URLs in the "renditions" cache, else for the default cache's five
+    # minutes: the first visitor, days after an upload, would read them image by image.
+    from core.tasks import make_image_renditions
+
+    image = ImageFactory(title="Atelier", file__width=480, file__height=300)
+    make_image_renditions(image.pk)
+    time_machine.move_to(timezone.now() + timedelta(days=7))
+    image = get_image_model().objects.get(pk=image.pk)
+    with django_assert_num_queries(0):
+        renditions = image.get_renditions(*EVERY_SPEC)
+    assert set(renditions) == EVERY_SPEC
