@@ -86,7 +86,8 @@ def first_exceeded(counts: Sequence[Count]) -> int | None:
     return None
 
 
-_script: Any = None  # redis-py's Script, bound to the first client and given each call's
+# redis-py's Script, made once; each call passes the client of its own cache.
+_script: Any = None
 
 
 def _count_on_redis(cache: RedisCache, counts: Sequence[Count]) -> int | None:
